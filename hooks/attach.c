@@ -1,0 +1,301 @@
+/* attach.c: the attach checklist, one named step after another. */
+#include "attach.h"
+
+#include <errno.h>
+#include <linux/if_arp.h>
+#include <linux/if_link.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "log.h"
+#include "netlink.h"
+#include "netns.h"
+#include "undo.h"
+
+struct attach {
+	struct netlink *host;      /* the runtime's namespace: parents live here */
+	struct netlink *container; /* the container's namespace */
+	int netns_fd;
+	struct undo undo;
+	struct link_info parents[MAX_INTERFACES];
+};
+
+struct link_ref {
+	struct netlink *nl;
+	int ifindex;
+};
+
+static void undo_delete_link(void *data)
+{
+	struct link_ref *ref = data;
+	struct error ignored;
+
+	netlink_link_delete(ref->nl, ref->ifindex, &ignored);
+}
+
+/* Registers the deletion of a link the attach created. */
+static int remember_link(struct attach *a, struct netlink *nl, int ifindex, struct error *err)
+{
+	struct link_ref *ref = malloc(sizeof(*ref));
+
+	if (!ref) {
+		undo_delete_link(&(struct link_ref){nl, ifindex});
+		return error_sys(err, ENOMEM, "attach");
+	}
+	*ref = (struct link_ref){nl, ifindex};
+	if (undo_push(&a->undo, undo_delete_link, ref, free) < 0)
+		return error_set(err, E2BIG, "too many links to roll back");
+	return 0;
+}
+
+/* PARENT.ID, created (up) when missing. */
+static int resolve_vlan(struct attach *a, const struct iface_request *ifc,
+			struct link_info *parent, struct error *err)
+{
+	char name[IFNAMSIZ + 8];
+	int lower = parent->ifindex;
+
+	snprintf(name, sizeof(name), "%s.%u", parent->name, ifc->vlan);
+	if (strlen(name) >= IFNAMSIZ)
+		return error_set(err, EINVAL, "%svlan: %u: the VLAN link name \"%s\" is too long",
+				 ifc->where, ifc->vlan, name);
+	if (netlink_link_by_name(a->host, name, parent, err) == 0) {
+		if (strcmp(parent->kind, "vlan") != 0 || parent->lower_ifindex != lower)
+			return error_set(err, EEXIST,
+					 "%svlan: %u: %s exists but is not a VLAN link of its parent",
+					 ifc->where, ifc->vlan, name);
+		return 0;
+	}
+	if (err->code != ENODEV)
+		return error_prefix(err, "%svlan", ifc->where);
+	if (netlink_vlan_create(a->host, name, lower, ifc->vlan, err) < 0) {
+		if (err->code == EOPNOTSUPP)
+			return error_set(err, EOPNOTSUPP,
+					 "%svlan: %u: cannot create %s: this kernel has no 802.1Q "
+					 "VLAN support (CONFIG_VLAN_8021Q, module 8021q)",
+					 ifc->where, ifc->vlan, name);
+		return error_prefix(err, "%svlan: %u: %s", ifc->where, ifc->vlan, name);
+	}
+	if (netlink_link_by_name(a->host, name, parent, err) < 0 ||
+	    remember_link(a, a->host, parent->ifindex, err) < 0)
+		return error_prefix(err, "%svlan", ifc->where);
+	return 0;
+}
+
+/* The parent in the runtime's namespace, checked against the request. */
+static int resolve_parent(struct attach *a, const struct iface_request *ifc,
+			  struct link_info *parent, struct error *err)
+{
+	int r = ifc->parent[0] ? netlink_link_by_name(a->host, ifc->parent, parent, err)
+			       : netlink_default_route_link(a->host, parent, err);
+
+	if (r < 0)
+		return error_prefix(err, "%sparent", ifc->where);
+	if (parent->arptype != ARPHRD_ETHER)
+		return error_set(err, EINVAL, "%sparent: %s is not an Ethernet device", ifc->where,
+				 parent->name);
+	if (ifc->vlan && resolve_vlan(a, ifc, parent, err) < 0)
+		return -1;
+	if (ifc->mtu > parent->mtu)
+		return error_set(err, ERANGE, "%smtu: %u is above parent %s's MTU %u", ifc->where,
+				 ifc->mtu, parent->name, parent->mtu);
+	if (!(parent->flags & IFF_UP))
+		log_warn("parent %s is down: %s has no link until it comes up", parent->name,
+			 ifc->ifname);
+	return 0;
+}
+
+static int open_host(struct attach *a, const struct hook_request *req, struct error *err)
+{
+	size_t i;
+
+	if (netlink_open(&a->host, err) < 0)
+		return -1;
+	for (i = 0; i < req->n; i++)
+		if (resolve_parent(a, &req->ifaces[i], &a->parents[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+static int open_container(struct attach *a, pid_t pid, struct error *err)
+{
+	if (netns_open_container(pid, &a->netns_fd, err) < 0 ||
+	    netns_enter(a->netns_fd, err) < 0 || netlink_open(&a->container, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* Names the first way in which an existing interface differs from the request. */
+static const char *existing_differs(struct attach *a, const struct iface_request *ifc,
+				    const struct link_info *have, const struct link_info *parent,
+				    struct error *err)
+{
+	size_t i;
+	bool found;
+
+	if (strcmp(have->kind, "macvlan") != 0)
+		return "it is not a macvlan";
+	if (have->lower_ifindex != parent->ifindex)
+		return "its parent is another interface";
+	if (have->macvlan_mode != ifc->mode)
+		return "its mode differs";
+	if (ifc->has_mac && memcmp(have->mac, ifc->mac, 6) != 0)
+		return "its MAC address differs";
+	if (have->mtu != (ifc->mtu ? ifc->mtu : parent->mtu))
+		return "its MTU differs";
+	for (i = 0; i < ifc->n_addresses; i++) {
+		if (netlink_addr_present(a->container, have->ifindex, &ifc->addresses[i], &found,
+					 err) < 0)
+			return err->msg;
+		if (!found)
+			return "it lacks a requested address";
+	}
+	return NULL;
+}
+
+/* True in *done when the container already has this interface as asked. */
+static int check_existing(struct attach *a, const struct iface_request *ifc,
+			  const struct link_info *parent, bool *done, struct error *err)
+{
+	struct link_info have;
+	const char *why;
+
+	*done = false;
+	if (netlink_link_by_name(a->container, ifc->ifname, &have, err) < 0)
+		return err->code == ENODEV ? 0 : error_prefix(err, "%sifname", ifc->where);
+	why = existing_differs(a, ifc, &have, parent, err);
+	if (why)
+		return error_set(err, EEXIST, "%sifname: %s already exists in the container and %s",
+				 ifc->where, ifc->ifname, why);
+	log_debug("%s is already attached as requested", ifc->ifname);
+	*done = true;
+	return 0;
+}
+
+/* The kernel says EINVAL for both sides of a passthru conflict. */
+static int create_failed(const struct iface_request *ifc, const struct link_info *parent,
+			 struct error *err)
+{
+	char mac[MAC_STRLEN];
+
+	if (err->code == EINVAL && ifc->mode == MACVLAN_MODE_PASSTHRU)
+		return error_set(err, EBUSY,
+				 "%smode: passthru: parent %s already has a macvlan; passthru "
+				 "needs the parent to itself",
+				 ifc->where, parent->name);
+	if (err->code == EINVAL)
+		return error_set(err, EBUSY,
+				 "%sparent: %s is taken by a passthru macvlan; no other macvlan "
+				 "can share it",
+				 ifc->where, parent->name);
+	if (ifc->has_mac && (err->code == EEXIST || err->code == EADDRINUSE))
+		return error_set(err, EADDRINUSE, "%smac: %s is already used on parent %s",
+				 ifc->where, mac_str(ifc->mac, mac), parent->name);
+	return error_prefix(err, "%sparent: %s", ifc->where, parent->name);
+}
+
+/* Creates the macvlan inside the container under a temporary name and
+ * returns its index there. */
+static int create_link(struct attach *a, const struct iface_request *ifc, size_t index,
+		       const struct link_info *parent, int *ifindex, struct error *err)
+{
+	struct link_info made;
+	char tmp[IFNAMSIZ];
+	struct macvlan_spec spec = {
+		.name = tmp,
+		.parent_ifindex = parent->ifindex,
+		.mode = ifc->mode,
+		.mtu = ifc->mtu,
+		.mac = ifc->has_mac ? ifc->mac : NULL,
+		.netns_fd = a->netns_fd,
+	};
+
+	snprintf(tmp, sizeof(tmp), "omv%x-%zu", (unsigned)getpid(), index);
+	if (netlink_macvlan_create(a->host, &spec, err) < 0)
+		return create_failed(ifc, parent, err);
+	if (netlink_link_by_name(a->container, tmp, &made, err) < 0)
+		return error_prefix(err, "%sifname", ifc->where);
+	*ifindex = made.ifindex;
+	return remember_link(a, a->container, made.ifindex, err);
+}
+
+static int add_addresses(struct attach *a, const struct iface_request *ifc, int ifindex,
+			 struct error *err)
+{
+	size_t i;
+
+	for (i = 0; i < ifc->n_addresses; i++)
+		if (netlink_addr_add(a->container, ifindex, &ifc->addresses[i], err) < 0)
+			return error_prefix(err, "%saddress", ifc->where);
+	return 0;
+}
+
+static int add_routes(struct attach *a, const struct iface_request *ifc, int ifindex,
+		      struct error *err)
+{
+	size_t i;
+
+	for (i = 0; i < ifc->n_gateways; i++) {
+		struct netaddr any = {.family = ifc->gateways[i].family};
+
+		if (netlink_route_add(a->container, ifindex, &any, &ifc->gateways[i], err) < 0)
+			return error_prefix(err, "%sgateway", ifc->where);
+	}
+	for (i = 0; i < ifc->n_routes; i++)
+		if (netlink_route_add(a->container, ifindex, &ifc->routes[i].dst,
+				      &ifc->routes[i].via, err) < 0)
+			return error_prefix(err, "%sroutes", ifc->where);
+	return 0;
+}
+
+static int attach_one(struct attach *a, const struct iface_request *ifc, size_t index,
+		      struct error *err)
+{
+	const struct link_info *parent = &a->parents[index];
+	bool done;
+	int ifindex = 0;
+
+	if (check_existing(a, ifc, parent, &done, err) < 0 || done)
+		return done ? 0 : -1;
+	if (create_link(a, ifc, index, parent, &ifindex, err) < 0)
+		return -1;
+	log_step("create");
+	if (netlink_link_rename(a->container, ifindex, ifc->ifname, err) < 0)
+		return error_prefix(err, "%sifname: %s", ifc->where, ifc->ifname);
+	if (add_addresses(a, ifc, ifindex, err) < 0)
+		return -1;
+	log_step("addresses");
+	if (netlink_link_up(a->container, ifindex, err) < 0)
+		return error_prefix(err, "%sifname: %s", ifc->where, ifc->ifname);
+	if (add_routes(a, ifc, ifindex, err) < 0)
+		return -1;
+	log_step("up and routes");
+	return 0;
+}
+
+int attach_interfaces(const struct hook_request *req, pid_t pid, struct error *err)
+{
+	struct attach a = {.netns_fd = -1};
+	size_t i;
+	int r;
+
+	r = open_host(&a, req, err);
+	log_step("parents");
+	if (r == 0)
+		r = open_container(&a, pid, err);
+	log_step("container netns");
+	for (i = 0; r == 0 && i < req->n; i++)
+		r = attach_one(&a, &req->ifaces[i], i, err);
+	if (r < 0)
+		undo_run(&a.undo);
+	else
+		undo_forget(&a.undo);
+	netlink_close(a.container);
+	netlink_close(a.host);
+	if (a.netns_fd >= 0)
+		close(a.netns_fd);
+	return r;
+}

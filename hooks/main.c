@@ -1,0 +1,132 @@
+/* main.c: oci-macvlan-hook's command line: read the state, pick the stage,
+ * attach or release, and print the one error line. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "annotations.h"
+#include "attach.h"
+#include "config.h"
+#include "log.h"
+#include "state.h"
+
+#define PROG "oci-macvlan-hook"
+
+enum stage { STAGE_ATTACH, STAGE_RELEASE, STAGE_UNSUPPORTED };
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: " PROG " [--debug] [STAGE] < state.json\n"
+		"\n"
+		"An OCI runtime hook: reads the container's state on stdin and attaches the\n"
+		"macvlan interfaces its oci-macvlan/ annotations ask for.\n"
+		"\n"
+		"STAGE is prestart or createRuntime (attach) or poststop (release); without\n"
+		"it the state's status decides (creating/created: attach, stopped: release).\n"
+		"\n"
+		"  -d, --debug    log each step and its timing (also OCI_MACVLAN_DEBUG=1)\n"
+		"  -h, --help     show this help\n"
+		"  -V, --version  show the version\n");
+}
+
+static enum stage stage_from(const char *name, const char *status)
+{
+	static const struct {
+		const char *name;
+		enum stage stage;
+	} names[] = {
+		{"prestart", STAGE_ATTACH}, {"createRuntime", STAGE_ATTACH},
+		{"poststop", STAGE_RELEASE}, {"creating", STAGE_ATTACH},
+		{"created", STAGE_ATTACH},  {"stopped", STAGE_RELEASE},
+	};
+	const char *key = name ? name : status ? status : "";
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].name, key) == 0 && (name != NULL) == (i < 3))
+			return names[i].stage;
+	return STAGE_UNSUPPORTED;
+}
+
+/* Returns the exit status. */
+static int run(const char *stage_name, struct error *err)
+{
+	struct oci_state st;
+	struct hook_request req;
+	enum stage stage;
+	int r = -1;
+
+	if (oci_state_read(STDIN_FILENO, STATE_MAX_BYTES, &st, err) < 0)
+		goto out;
+	log_step("read state");
+	if (oci_state_bundle_annotations(&st, STATE_MAX_BYTES, err) < 0 ||
+	    annotations_parse(&st, &req, err) < 0)
+		goto out;
+	log_step("parse annotations");
+	if (req.n == 0) {
+		log_debug("%s: no " ANNOTATION_PREFIX " annotation; nothing to do", st.id);
+		r = 0;
+		goto out;
+	}
+	stage = stage_from(stage_name, st.status);
+	if (stage == STAGE_UNSUPPORTED)
+		r = error_set(err, EINVAL,
+			      "stage \"%s\": the hook runs at prestart or createRuntime (attach) and "
+			      "poststop (release)",
+			      stage_name ? stage_name : st.status ? st.status : "");
+	else if (stage == STAGE_ATTACH)
+		r = attach_interfaces(&req, st.pid, err);
+	else
+		r = 0; /* the macvlans go away with the container's namespace */
+out:
+	if (r < 0 && st.id)
+		error_prefix(err, "%s", st.id);
+	oci_state_release(&st);
+	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"debug", no_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *env = getenv("OCI_MACVLAN_DEBUG");
+	bool debug = env && strcmp(env, "1") == 0;
+	struct error err = {0};
+	int c, status;
+
+	while ((c = getopt_long(argc, argv, "+dhV", options, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			debug = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_SUCCESS;
+		case 'V':
+			printf(PROG " %s\n", PACKAGE_VERSION);
+			return EXIT_SUCCESS;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind > 1) {
+		usage(stderr);
+		return 2;
+	}
+	log_init(PROG, debug);
+	status = run(optind < argc ? argv[optind] : NULL, &err);
+	if (status != EXIT_SUCCESS)
+		log_error("%s", err.msg);
+	log_step("done");
+	return status;
+}
