@@ -384,6 +384,16 @@ static int check_keys(const struct oci_state *st, bool *any, bool *multi, struct
 	return 0;
 }
 
+static bool is_own_address(const struct iface_request *ifc, const struct netaddr *ip)
+{
+	size_t i;
+
+	for (i = 0; i < ifc->n_addresses; i++)
+		if (netaddr_same_ip(&ifc->addresses[i], ip))
+			return true;
+	return false;
+}
+
 /* A gateway or route via must be on a subnet of one of the addresses
  * (IPv6 link-local gateways are always on-link). */
 static bool on_link(const struct iface_request *ifc, const struct netaddr *gw)
@@ -393,8 +403,7 @@ static bool on_link(const struct iface_request *ifc, const struct netaddr *gw)
 	if (gw->family == AF_INET6 && netaddr_is_link_local(gw))
 		return true;
 	for (i = 0; i < ifc->n_addresses; i++)
-		if (netaddr_contains(&ifc->addresses[i], gw) &&
-		    !netaddr_same_ip(&ifc->addresses[i], gw))
+		if (netaddr_contains(&ifc->addresses[i], gw))
 			return true;
 	return false;
 }
@@ -405,7 +414,10 @@ static int check_gateways(const struct iface_request *ifc, struct error *err)
 	size_t i;
 
 	for (i = 0; i < ifc->n_gateways; i++)
-		if (!on_link(ifc, &ifc->gateways[i]))
+		if (is_own_address(ifc, &ifc->gateways[i]))
+			return error_set(err, EINVAL, "%sgateway: %s is the container's own address",
+					 ifc->where, netaddr_ip_str(&ifc->gateways[i], ip));
+		else if (!on_link(ifc, &ifc->gateways[i]))
 			return error_set(err, EINVAL,
 					 "%sgateway: %s is outside every %s subnet of %saddress",
 					 ifc->where, netaddr_ip_str(&ifc->gateways[i], ip),

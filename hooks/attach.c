@@ -203,7 +203,7 @@ static int create_link(struct attach *a, const struct iface_request *ifc, size_t
 		       const struct link_info *parent, int *ifindex, struct error *err)
 {
 	struct link_info made;
-	char tmp[IFNAMSIZ];
+	char tmp[32]; /* "omv" + 8 hex digits + "-" + index < 16: fits IFNAMSIZ */
 	struct macvlan_spec spec = {
 		.name = tmp,
 		.parent_ifindex = parent->ifindex,

@@ -95,6 +95,10 @@ int oci_state_read(int fd, size_t max, struct oci_state *st, struct error *err)
 		return error_prefix(err, "state");
 	if (strlen(text) != len)
 		return error_set(err, EINVAL, "state: not valid JSON: contains a NUL byte");
+	if (text[strspn(text, " \t\r\n")] == '\0')
+		return error_set(err, EINVAL,
+				 "state: the input is empty; the runtime passes the container's "
+				 "state on stdin");
 	return oci_state_parse(text, st, err);
 }
 
