@@ -105,7 +105,7 @@ static int field_gateway(struct iface_request *ifc, const char *v, struct error 
 static int field_routes(struct iface_request *ifc, const char *v, struct error *err)
 {
 	_cleanup_free_ char *copy = strdup(v);
-	struct route_request r = {0};
+	struct route_request r = { 0 };
 	char *words[4], *save = NULL;
 	size_t n = 0;
 
@@ -122,10 +122,11 @@ static int field_routes(struct iface_request *ifc, const char *v, struct error *
 		return error_set(err, EINVAL, "\"%s\": %s has bits set after the prefix length", v,
 				 words[0]);
 	if (n == 3 && (netaddr_parse_ip(words[2], &r.via) < 0 || netaddr_is_special(&r.via)))
-		return error_set(err, EINVAL, "\"%s\": \"%s\" is not a gateway address", v, words[2]);
+		return error_set(err, EINVAL, "\"%s\": \"%s\" is not a gateway address", v,
+				 words[2]);
 	if (n == 3 && r.via.family != r.dst.family)
-		return error_set(err, EINVAL, "\"%s\": the gateway is not of the destination's family",
-				 v);
+		return error_set(err, EINVAL,
+				 "\"%s\": the gateway is not of the destination's family", v);
 	if (ifc->n_routes == MAX_ROUTES)
 		return error_set(err, E2BIG, "\"%s\" is one route too many (at most %d)", v,
 				 MAX_ROUTES);
@@ -201,11 +202,11 @@ static const struct field {
 	bool list; /* comma-separated in annotations; an array in interfaces */
 	bool number;
 } fields[] = {
-	{"parent", field_parent, false, false},   {"address", field_address, true, false},
-	{"gateway", field_gateway, true, false},  {"routes", field_routes, true, false},
-	{"mode", field_mode, false, false},       {"mtu", field_mtu, false, true},
-	{"mac", field_mac, false, false},         {"ifname", field_ifname, false, false},
-	{"vlan", field_vlan, false, true},        {"network", field_network, false, false},
+	{ "parent", field_parent, false, false },  { "address", field_address, true, false },
+	{ "gateway", field_gateway, true, false }, { "routes", field_routes, true, false },
+	{ "mode", field_mode, false, false },	   { "mtu", field_mtu, false, true },
+	{ "mac", field_mac, false, false },	   { "ifname", field_ifname, false, false },
+	{ "vlan", field_vlan, false, true },	   { "network", field_network, false, false },
 };
 
 static const struct field *field_find(const char *name)
@@ -255,8 +256,8 @@ static int field_apply(struct iface_request *ifc, const struct field *f, const c
 }
 
 /* One member of an oci-macvlan/interfaces object: string, number or list. */
-static int field_apply_json(struct iface_request *ifc, const struct field *f,
-			    const struct json *v, struct error *err)
+static int field_apply_json(struct iface_request *ifc, const struct field *f, const struct json *v,
+			    struct error *err)
 {
 	char number[24];
 	long long n;
@@ -289,8 +290,8 @@ static void iface_init(struct iface_request *ifc, const char *where, size_t inde
 	ifc->mode = MACVLAN_MODE_BRIDGE;
 }
 
-static int parse_interface_object(const struct json *obj, struct iface_request *ifc,
-				  size_t index, struct error *err)
+static int parse_interface_object(const struct json *obj, struct iface_request *ifc, size_t index,
+				  struct error *err)
 {
 	char where[sizeof(ifc->where)];
 	size_t i;
@@ -298,7 +299,8 @@ static int parse_interface_object(const struct json *obj, struct iface_request *
 	snprintf(where, sizeof(where), ANNOTATION_PREFIX "interfaces[%zu].", index);
 	iface_init(ifc, where, index);
 	if (json_type(obj) != JSON_OBJECT)
-		return error_set(err, EINVAL, ANNOTATION_PREFIX "interfaces[%zu]: must be an object, not %s",
+		return error_set(err, EINVAL,
+				 ANNOTATION_PREFIX "interfaces[%zu]: must be an object, not %s",
 				 index, json_type_name(obj));
 	for (i = 0; i < json_length(obj); i++) {
 		const struct field *f = field_find(json_key_at(obj, i));
@@ -378,8 +380,9 @@ static int check_keys(const struct oci_state *st, bool *any, bool *multi, struct
 			return error_set(err, EINVAL, "%s: unknown key", key);
 	}
 	if (*multi && single)
-		return error_set(err, EINVAL, "%s: cannot be combined with " ANNOTATION_PREFIX
-					      "interfaces; put it in an interface object",
+		return error_set(err, EINVAL,
+				 "%s: cannot be combined with " ANNOTATION_PREFIX
+				 "interfaces; put it in an interface object",
 				 single);
 	return 0;
 }
@@ -415,8 +418,9 @@ static int check_gateways(const struct iface_request *ifc, struct error *err)
 
 	for (i = 0; i < ifc->n_gateways; i++)
 		if (is_own_address(ifc, &ifc->gateways[i]))
-			return error_set(err, EINVAL, "%sgateway: %s is the container's own address",
-					 ifc->where, netaddr_ip_str(&ifc->gateways[i], ip));
+			return error_set(err, EINVAL,
+					 "%sgateway: %s is the container's own address", ifc->where,
+					 netaddr_ip_str(&ifc->gateways[i], ip));
 		else if (!on_link(ifc, &ifc->gateways[i]))
 			return error_set(err, EINVAL,
 					 "%sgateway: %s is outside every %s subnet of %saddress",
@@ -424,10 +428,11 @@ static int check_gateways(const struct iface_request *ifc, struct error *err)
 					 netaddr_family_name(ifc->gateways[i].family), ifc->where);
 	for (i = 0; i < ifc->n_routes; i++)
 		if (ifc->routes[i].via.family && !on_link(ifc, &ifc->routes[i].via))
-			return error_set(err, EINVAL,
-					 "%sroutes: gateway %s is outside every %s subnet of %saddress",
-					 ifc->where, netaddr_ip_str(&ifc->routes[i].via, ip),
-					 netaddr_family_name(ifc->routes[i].via.family), ifc->where);
+			return error_set(
+				err, EINVAL,
+				"%sroutes: gateway %s is outside every %s subnet of %saddress",
+				ifc->where, netaddr_ip_str(&ifc->routes[i].via, ip),
+				netaddr_family_name(ifc->routes[i].via.family), ifc->where);
 	return 0;
 }
 
@@ -471,7 +476,8 @@ static int check_request(const struct hook_request *req, struct error *err)
 							err, EINVAL,
 							"%sgateway: %s and %s are two %s default "
 							"gateways; at most one per family",
-							y->where, netaddr_ip_str(&x->gateways[h], a),
+							y->where,
+							netaddr_ip_str(&x->gateways[h], a),
 							netaddr_ip_str(&y->gateways[g], b),
 							netaddr_family_name(y->gateways[g].family));
 		}

@@ -16,7 +16,7 @@
 #include "undo.h"
 
 struct attach {
-	struct netlink *host;      /* the runtime's namespace: parents live here */
+	struct netlink *host; /* the runtime's namespace: parents live here */
 	struct netlink *container; /* the container's namespace */
 	int netns_fd;
 	struct undo undo;
@@ -42,18 +42,18 @@ static int remember_link(struct attach *a, struct netlink *nl, int ifindex, stru
 	struct link_ref *ref = malloc(sizeof(*ref));
 
 	if (!ref) {
-		undo_delete_link(&(struct link_ref){nl, ifindex});
+		undo_delete_link(&(struct link_ref){ nl, ifindex });
 		return error_sys(err, ENOMEM, "attach");
 	}
-	*ref = (struct link_ref){nl, ifindex};
+	*ref = (struct link_ref){ nl, ifindex };
 	if (undo_push(&a->undo, undo_delete_link, ref, free) < 0)
 		return error_set(err, E2BIG, "too many links to roll back");
 	return 0;
 }
 
 /* PARENT.ID, created (up) when missing. */
-static int resolve_vlan(struct attach *a, const struct iface_request *ifc,
-			struct link_info *parent, struct error *err)
+static int resolve_vlan(struct attach *a, const struct iface_request *ifc, struct link_info *parent,
+			struct error *err)
 {
 	char name[IFNAMSIZ + 8];
 	int lower = parent->ifindex;
@@ -64,9 +64,10 @@ static int resolve_vlan(struct attach *a, const struct iface_request *ifc,
 				 ifc->where, ifc->vlan, name);
 	if (netlink_link_by_name(a->host, name, parent, err) == 0) {
 		if (strcmp(parent->kind, "vlan") != 0 || parent->lower_ifindex != lower)
-			return error_set(err, EEXIST,
-					 "%svlan: %u: %s exists but is not a VLAN link of its parent",
-					 ifc->where, ifc->vlan, name);
+			return error_set(
+				err, EEXIST,
+				"%svlan: %u: %s exists but is not a VLAN link of its parent",
+				ifc->where, ifc->vlan, name);
 		return 0;
 	}
 	if (err->code != ENODEV)
@@ -122,8 +123,8 @@ static int open_host(struct attach *a, const struct hook_request *req, struct er
 
 static int open_container(struct attach *a, pid_t pid, struct error *err)
 {
-	if (netns_open_container(pid, &a->netns_fd, err) < 0 ||
-	    netns_enter(a->netns_fd, err) < 0 || netlink_open(&a->container, err) < 0)
+	if (netns_open_container(pid, &a->netns_fd, err) < 0 || netns_enter(a->netns_fd, err) < 0 ||
+	    netlink_open(&a->container, err) < 0)
 		return -1;
 	return 0;
 }
@@ -239,7 +240,7 @@ static int add_routes(struct attach *a, const struct iface_request *ifc, int ifi
 	size_t i;
 
 	for (i = 0; i < ifc->n_gateways; i++) {
-		struct netaddr any = {.family = ifc->gateways[i].family};
+		struct netaddr any = { .family = ifc->gateways[i].family };
 
 		if (netlink_route_add(a->container, ifindex, &any, &ifc->gateways[i], err) < 0)
 			return error_prefix(err, "%sgateway", ifc->where);
@@ -278,7 +279,7 @@ static int attach_one(struct attach *a, const struct iface_request *ifc, size_t 
 
 int attach_interfaces(const struct hook_request *req, pid_t pid, struct error *err)
 {
-	struct attach a = {.netns_fd = -1};
+	struct attach a = { .netns_fd = -1 };
 	size_t i;
 	int r;
 

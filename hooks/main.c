@@ -20,18 +20,17 @@ enum stage { STAGE_ATTACH, STAGE_RELEASE, STAGE_UNSUPPORTED };
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"Usage: " PROG " [--debug] [STAGE] < state.json\n"
-		"\n"
-		"An OCI runtime hook: reads the container's state on stdin and attaches the\n"
-		"macvlan interfaces its oci-macvlan/ annotations ask for.\n"
-		"\n"
-		"STAGE is prestart or createRuntime (attach) or poststop (release); without\n"
-		"it the state's status decides (creating/created: attach, stopped: release).\n"
-		"\n"
-		"  -d, --debug    log each step and its timing (also OCI_MACVLAN_DEBUG=1)\n"
-		"  -h, --help     show this help\n"
-		"  -V, --version  show the version\n");
+	fprintf(out, "Usage: " PROG " [--debug] [STAGE] < state.json\n"
+		     "\n"
+		     "An OCI runtime hook: reads the container's state on stdin and attaches the\n"
+		     "macvlan interfaces its oci-macvlan/ annotations ask for.\n"
+		     "\n"
+		     "STAGE is prestart or createRuntime (attach) or poststop (release); without\n"
+		     "it the state's status decides (creating/created: attach, stopped: release).\n"
+		     "\n"
+		     "  -d, --debug    log each step and its timing (also OCI_MACVLAN_DEBUG=1)\n"
+		     "  -h, --help     show this help\n"
+		     "  -V, --version  show the version\n");
 }
 
 static enum stage stage_from(const char *name, const char *status)
@@ -40,9 +39,9 @@ static enum stage stage_from(const char *name, const char *status)
 		const char *name;
 		enum stage stage;
 	} names[] = {
-		{"prestart", STAGE_ATTACH}, {"createRuntime", STAGE_ATTACH},
-		{"poststop", STAGE_RELEASE}, {"creating", STAGE_ATTACH},
-		{"created", STAGE_ATTACH},  {"stopped", STAGE_RELEASE},
+		{ "prestart", STAGE_ATTACH },  { "createRuntime", STAGE_ATTACH },
+		{ "poststop", STAGE_RELEASE }, { "creating", STAGE_ATTACH },
+		{ "created", STAGE_ATTACH },   { "stopped", STAGE_RELEASE },
 	};
 	const char *key = name ? name : status ? status : "";
 	size_t i;
@@ -75,10 +74,13 @@ static int run(const char *stage_name, struct error *err)
 	}
 	stage = stage_from(stage_name, st.status);
 	if (stage == STAGE_UNSUPPORTED)
-		r = error_set(err, EINVAL,
-			      "stage \"%s\": the hook runs at prestart or createRuntime (attach) and "
-			      "poststop (release)",
-			      stage_name ? stage_name : st.status ? st.status : "");
+		r = error_set(
+			err, EINVAL,
+			"stage \"%s\": the hook runs at prestart or createRuntime (attach) and "
+			"poststop (release)",
+			stage_name  ? stage_name
+			: st.status ? st.status
+				    : "");
 	else if (stage == STAGE_ATTACH)
 		r = attach_interfaces(&req, st.pid, err);
 	else
@@ -93,14 +95,14 @@ out:
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"debug", no_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *env = getenv("OCI_MACVLAN_DEBUG");
 	bool debug = env && strcmp(env, "1") == 0;
-	struct error err = {0};
+	struct error err = { 0 };
 	int c, status;
 
 	while ((c = getopt_long(argc, argv, "+dhV", options, NULL)) != -1) {

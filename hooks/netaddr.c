@@ -107,7 +107,8 @@ bool netaddr_is_special(const struct netaddr *a)
 	if (memcmp(b, zero, netaddr_len(a)) == 0)
 		return true;
 	if (a->family == AF_INET)
-		return b[0] == 127 || (b[0] & 0xf0) == 0xe0 || memcmp(b, "\xff\xff\xff\xff", 4) == 0;
+		return b[0] == 127 || (b[0] & 0xf0) == 0xe0 ||
+		       memcmp(b, "\xff\xff\xff\xff", 4) == 0;
 	return b[0] == 0xff || (memcmp(b, zero, 15) == 0 && b[15] == 1);
 }
 
@@ -149,7 +150,7 @@ int mac_parse(const char *s, uint8_t mac[6])
 			return -1;
 		if (p[2] != (i == 5 ? '\0' : ':'))
 			return -1;
-		mac[i] = (uint8_t)strtoul((char[]){p[0], p[1], '\0'}, NULL, 16);
+		mac[i] = (uint8_t)strtoul((char[]){ p[0], p[1], '\0' }, NULL, 16);
 	}
 	return 0;
 }

@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 struct netaddr {
-	int family;        /* AF_INET or AF_INET6 */
+	int family; /* AF_INET or AF_INET6 */
 	uint8_t bytes[16]; /* network byte order; 4 used for AF_INET */
-	unsigned prefix;   /* 0..32 or 0..128 */
+	unsigned prefix; /* 0..32 or 0..128 */
 };
 
 #define NETADDR_STRLEN 64 /* enough for an IPv6 address with "/128" */

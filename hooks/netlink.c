@@ -132,8 +132,7 @@ int netlink_link_by_name(struct netlink *nl, const char *name, struct link_info 
 }
 
 /* The ifindex of the main table's default route of one family, or 0. */
-static int default_route_ifindex(struct netlink *nl, int family, int *ifindex,
-				 struct error *err)
+static int default_route_ifindex(struct netlink *nl, int family, int *ifindex, struct error *err)
 {
 	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
 	struct nl_object *obj;
@@ -147,8 +146,8 @@ static int default_route_ifindex(struct netlink *nl, int family, int *ifindex,
 		struct nl_addr *dst = rtnl_route_get_dst(route);
 
 		if (rtnl_route_get_table(route) != RT_TABLE_MAIN ||
-		    rtnl_route_get_type(route) != RTN_UNICAST || (dst && nl_addr_get_prefixlen(dst)) ||
-		    rtnl_route_get_nnexthops(route) < 1)
+		    rtnl_route_get_type(route) != RTN_UNICAST ||
+		    (dst && nl_addr_get_prefixlen(dst)) || rtnl_route_get_nnexthops(route) < 1)
 			continue;
 		*ifindex = rtnl_route_nh_get_ifindex(rtnl_route_nexthop_n(route, 0));
 		return 0;
@@ -210,8 +209,8 @@ int netlink_vlan_create(struct netlink *nl, const char *name, int parent_ifindex
 }
 
 /* Sends one change (name, flags) to an existing link. */
-static int link_change(struct netlink *nl, int ifindex, struct rtnl_link *changes,
-		       const char *what, struct error *err)
+static int link_change(struct netlink *nl, int ifindex, struct rtnl_link *changes, const char *what,
+		       struct error *err)
 {
 	_cleanup_link_ struct rtnl_link *orig = rtnl_link_alloc();
 	int r;

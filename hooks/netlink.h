@@ -23,8 +23,8 @@ struct link_info {
 	unsigned flags; /* IFF_* */
 	uint8_t mac[6];
 	int lower_ifindex; /* IFLA_LINK: the parent of a macvlan or VLAN */
-	unsigned arptype;  /* ARPHRD_* */
-	int macvlan_mode;  /* MACVLAN_MODE_* when kind is "macvlan" */
+	unsigned arptype; /* ARPHRD_* */
+	int macvlan_mode; /* MACVLAN_MODE_* when kind is "macvlan" */
 };
 
 struct macvlan_spec {
@@ -33,7 +33,7 @@ struct macvlan_spec {
 	int mode;
 	unsigned mtu; /* 0: the parent's */
 	const uint8_t *mac; /* NULL: kernel-chosen */
-	int netns_fd;       /* create it directly in this namespace */
+	int netns_fd; /* create it directly in this namespace */
 };
 
 int netlink_open(struct netlink **out, struct error *err);
@@ -45,8 +45,7 @@ int netlink_link_by_name(struct netlink *nl, const char *name, struct link_info 
 /* The link carrying the main table's default route (IPv4, else IPv6). */
 int netlink_default_route_link(struct netlink *nl, struct link_info *out, struct error *err);
 
-int netlink_macvlan_create(struct netlink *nl, const struct macvlan_spec *spec,
-			   struct error *err);
+int netlink_macvlan_create(struct netlink *nl, const struct macvlan_spec *spec, struct error *err);
 int netlink_vlan_create(struct netlink *nl, const char *name, int parent_ifindex, unsigned id,
 			struct error *err);
 int netlink_link_rename(struct netlink *nl, int ifindex, const char *name, struct error *err);

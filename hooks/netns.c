@@ -31,7 +31,8 @@ int netns_open_container(pid_t pid, int *out, struct error *err)
 	bool same = false;
 
 	if (pid <= 0)
-		return error_set(err, EINVAL, "state: \"pid\" is %s: the container's process is needed",
+		return error_set(err, EINVAL,
+				 "state: \"pid\" is %s: the container's process is needed",
 				 pid ? "negative" : "missing or 0");
 	pidfd = pidfd_open(pid, 0);
 	if (pidfd < 0 && errno == ESRCH)

@@ -8,9 +8,9 @@ static const struct {
 	const char *name;
 	int mode;
 } modes[] = {
-	{"bridge", MACVLAN_MODE_BRIDGE}, {"private", MACVLAN_MODE_PRIVATE},
-	{"vepa", MACVLAN_MODE_VEPA},     {"passthru", MACVLAN_MODE_PASSTHRU},
-	{"source", MACVLAN_MODE_SOURCE},
+	{ "bridge", MACVLAN_MODE_BRIDGE }, { "private", MACVLAN_MODE_PRIVATE },
+	{ "vepa", MACVLAN_MODE_VEPA },	   { "passthru", MACVLAN_MODE_PASSTHRU },
+	{ "source", MACVLAN_MODE_SOURCE },
 };
 
 int macvlan_mode_parse(const char *name)

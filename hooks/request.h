@@ -22,11 +22,12 @@ struct route_request {
 };
 
 struct iface_request {
-	char where[40]; /* key prefix for messages: "oci-macvlan/" or "oci-macvlan/interfaces[1]." */
+	char where[40]; /* key prefix for messages: "oci-macvlan/" or "oci-macvlan/interfaces[1]."
+			 */
 	char ifname[IFNAMSIZ];
 	char parent[IFNAMSIZ]; /* "" for the interface of the default route */
-	int mode;              /* MACVLAN_MODE_* */
-	unsigned mtu;          /* 0: the parent's */
+	int mode; /* MACVLAN_MODE_* */
+	unsigned mtu; /* 0: the parent's */
 	uint8_t mac[6];
 	bool has_mac;
 	unsigned vlan; /* 0: none */

@@ -9,7 +9,7 @@
 #include <stdarg.h>
 
 struct error {
-	int code;       /* errno value, or 0 when none applies */
+	int code; /* errno value, or 0 when none applies */
 	char msg[1024]; /* "what: why" */
 };
 

@@ -53,7 +53,7 @@ enum json_type json_type(const struct json *v)
 const char *json_type_name(const struct json *v)
 {
 	static const char *const names[] = {
-		[JSON_NULL] = "null",     [JSON_BOOL] = "boolean", [JSON_NUMBER] = "number",
+		[JSON_NULL] = "null",	  [JSON_BOOL] = "boolean",  [JSON_NUMBER] = "number",
 		[JSON_STRING] = "string", [JSON_OBJECT] = "object", [JSON_ARRAY] = "array",
 	};
 	return names[json_type(v)];

@@ -58,8 +58,9 @@ static int parse_annotations(const struct json *obj, const char *where, struct o
 		const struct json *v = json_at(obj, i);
 
 		if (json_type(v) != JSON_STRING)
-			return error_set(err, EINVAL, "%s: annotation \"%s\" must be a string, not %s",
-					 where, json_key_at(obj, i), json_type_name(v));
+			return error_set(err, EINVAL,
+					 "%s: annotation \"%s\" must be a string, not %s", where,
+					 json_key_at(obj, i), json_type_name(v));
 		st->annotations[i].key = json_key_at(obj, i);
 		st->annotations[i].value = json_string(v);
 	}

@@ -18,13 +18,13 @@ struct annotation {
 };
 
 struct oci_state {
-	const char *id;     /* never NULL after a successful parse */
+	const char *id; /* never NULL after a successful parse */
 	const char *status; /* NULL when absent */
 	const char *bundle; /* NULL when absent */
-	pid_t pid;          /* 0 when absent */
+	pid_t pid; /* 0 when absent */
 	struct annotation *annotations;
 	size_t n_annotations;
-	struct json *doc;        /* owns the strings above */
+	struct json *doc; /* owns the strings above */
 	struct json *bundle_doc; /* owns annotations read from config.json */
 };
 

@@ -9,7 +9,7 @@ int undo_push(struct undo *u, undo_fn fn, void *data, void (*free_data)(void *))
 			free_data(data);
 		return -1;
 	}
-	u->steps[u->n++] = (struct undo_step){fn, data, free_data};
+	u->steps[u->n++] = (struct undo_step){ fn, data, free_data };
 	return 0;
 }
 

@@ -28,7 +28,8 @@ __attribute__((noinline)) static int tap_is(const char *got, const char *want, c
 
 	tap_ok(pass, "%s", name);
 	if (!pass)
-		printf("#   got:  %s\n#   want: %s\n", got ? got : "(null)", want ? want : "(null)");
+		printf("#   got:  %s\n#   want: %s\n", got ? got : "(null)",
+		       want ? want : "(null)");
 	return pass;
 }
 

@@ -117,106 +117,116 @@ static void test_refused(void)
 		const char *annotations;
 		const char *error;
 	} cases[] = {
-		{"\"oci-macvlan/colour\":\"red\"", "oci-macvlan/colour: unknown key"},
-		{"\"oci-macvlan/\":\"x\"", "oci-macvlan/: unknown key"},
-		{"\"oci-macvlan/address\":\"10.0.0.300/24\"",
-		 "oci-macvlan/address: \"10.0.0.300/24\" is not an address in CIDR form (ADDR/PREFIX)"},
-		{"\"oci-macvlan/address\":\"10.0.0.3\"",
-		 "oci-macvlan/address: \"10.0.0.3\" is not an address in CIDR form (ADDR/PREFIX)"},
-		{"\"oci-macvlan/address\":\"10.0.0.3/24,\"",
-		 "oci-macvlan/address: \"10.0.0.3/24,\" has an empty item"},
-		{"\"oci-macvlan/address\":\"10.0.0.0/24\"",
-		 "oci-macvlan/address: 10.0.0.0/24 is the network address of its subnet"},
-		{"\"oci-macvlan/address\":\"10.0.0.255/24\"",
-		 "oci-macvlan/address: 10.0.0.255/24 is the broadcast address of its subnet"},
-		{"\"oci-macvlan/address\":\"224.0.0.5/24\"",
-		 "oci-macvlan/address: 224.0.0.5/24 is not a usable host address"},
-		{"\"oci-macvlan/address\":\"10.0.0.5/0\"",
-		 "oci-macvlan/address: 10.0.0.5/0 is not a usable host address"},
-		{"\"oci-macvlan/address\":\"10.0.0.5/24\",\"oci-macvlan/gateway\":\"10.1.0.1\"",
-		 "oci-macvlan/gateway: 10.1.0.1 is outside every IPv4 subnet of oci-macvlan/address"},
-		{"\"oci-macvlan/gateway\":\"10.1.0.1\"",
-		 "oci-macvlan/gateway: 10.1.0.1 is outside every IPv4 subnet of oci-macvlan/address"},
-		{"\"oci-macvlan/address\":\"10.0.0.5/24\",\"oci-macvlan/gateway\":\"10.0.0.5\"",
-		 "oci-macvlan/gateway: 10.0.0.5 is the container's own address"},
-		{"\"oci-macvlan/address\":\"10.0.0.5/24\","
-		 "\"oci-macvlan/gateway\":\"10.0.0.1,10.0.0.2\"",
-		 "oci-macvlan/gateway: 10.0.0.1 and 10.0.0.2 are two IPv4 gateways; at most one per "
-		 "family"},
-		{"\"oci-macvlan/gateway\":\"gw.lan\"",
-		 "oci-macvlan/gateway: \"gw.lan\" is not an IP address"},
-		{"\"oci-macvlan/routes\":\"10.1.0.0/16 through 10.0.0.1\"",
-		 "oci-macvlan/routes: \"10.1.0.0/16 through 10.0.0.1\" is not a route (DST[ via GW])"},
-		{"\"oci-macvlan/routes\":\"10.1.0.1/16\"",
-		 "oci-macvlan/routes: \"10.1.0.1/16\": 10.1.0.1/16 has bits set after the prefix "
-		 "length"},
-		{"\"oci-macvlan/routes\":\"10.1.0.0/16 via fd00::1\"",
-		 "oci-macvlan/routes: \"10.1.0.0/16 via fd00::1\": the gateway is not of the "
-		 "destination's family"},
-		{"\"oci-macvlan/address\":\"10.0.0.5/24\","
-		 "\"oci-macvlan/routes\":\"10.1.0.0/16 via 10.2.0.1\"",
-		 "oci-macvlan/routes: gateway 10.2.0.1 is outside every IPv4 subnet of "
-		 "oci-macvlan/address"},
-		{"\"oci-macvlan/mode\":\"bridged\"",
-		 "oci-macvlan/mode: \"bridged\" is not a macvlan mode (bridge, private, vepa, "
-		 "passthru, source)"},
-		{"\"oci-macvlan/mtu\":\"9000x\"", "oci-macvlan/mtu: \"9000x\" is not a number"},
-		{"\"oci-macvlan/mtu\":\"67\"", "oci-macvlan/mtu: 67 is out of range 68..65535"},
-		{"\"oci-macvlan/mtu\":\"65536\"", "oci-macvlan/mtu: 65536 is out of range 68..65535"},
-		{"\"oci-macvlan/mtu\":\"-1\"", "oci-macvlan/mtu: \"-1\" is not a number"},
-		{"\"oci-macvlan/mtu\":\"1000\",\"oci-macvlan/address\":\"fd00::5/64\"",
-		 "oci-macvlan/mtu: 1000 is below IPv6's minimum 1280, and oci-macvlan/address has an "
-		 "IPv6 address"},
-		{"\"oci-macvlan/mac\":\"01:00:5e:00:00:01\"",
-		 "oci-macvlan/mac: 01:00:5e:00:00:01 is a multicast address, not a unicast one"},
-		{"\"oci-macvlan/mac\":\"00:00:00:00:00:00\"",
-		 "oci-macvlan/mac: 00:00:00:00:00:00 is not a usable unicast address"},
-		{"\"oci-macvlan/mac\":\"02:42:ac:11:00\"",
-		 "oci-macvlan/mac: \"02:42:ac:11:00\" is not a MAC address (xx:xx:xx:xx:xx:xx)"},
-		{"\"oci-macvlan/vlan\":\"0\"", "oci-macvlan/vlan: 0 is out of range 1..4094"},
-		{"\"oci-macvlan/vlan\":\"4095\"", "oci-macvlan/vlan: 4095 is out of range 1..4094"},
-		{"\"oci-macvlan/vlan\":\"ten\"", "oci-macvlan/vlan: \"ten\" is not a number"},
-		{"\"oci-macvlan/ifname\":\"a/b\"",
-		 "oci-macvlan/ifname: \"a/b\" is not a valid interface name (1-15 characters, no '/', "
-		 "':' or spaces)"},
-		{"\"oci-macvlan/ifname\":\"abcdefghijklmnop\"",
-		 "oci-macvlan/ifname: \"abcdefghijklmnop\" is not a valid interface name (1-15 "
-		 "characters, no '/', ':' or spaces)"},
-		{"\"oci-macvlan/parent\":\"\"",
-		 "oci-macvlan/parent: \"\" is not a valid interface name"},
-		{"\"oci-macvlan/network\":\"lab net\"",
-		 "oci-macvlan/network: \"lab net\" is not a valid network name"},
-		{"\"oci-macvlan/network\":\"lab\"",
-		 "oci-macvlan/network: network \"lab\": named networks are not supported by this "
-		 "version yet"},
-		{"\"oci-macvlan/interfaces\":\"[{\\\"ifname\\\":\\\"a\\\"},{\\\"ifname\\\":\\\"a\\\"}]\"",
-		 "oci-macvlan/interfaces[1].ifname: \"a\" is already used by interfaces[0]"},
-		{"\"oci-macvlan/interfaces\":\"[{},{\\\"ifname\\\":\\\"eth0\\\"}]\"",
-		 "oci-macvlan/interfaces[1].ifname: \"eth0\" is already used by interfaces[0]"},
-		{"\"oci-macvlan/interfaces\":\"[{\\\"mtu\\\":70000}]\"",
-		 "oci-macvlan/interfaces[0].mtu: 70000 is out of range 68..65535"},
-		{"\"oci-macvlan/interfaces\":\"[{\\\"speed\\\":1}]\"",
-		 "oci-macvlan/interfaces[0].speed: unknown key"},
-		{"\"oci-macvlan/interfaces\":\"[{\\\"mode\\\":1}]\"",
-		 "oci-macvlan/interfaces[0].mode: must be a string, not number"},
-		{"\"oci-macvlan/interfaces\":\"[{\\\"address\\\":[1]}]\"",
-		 "oci-macvlan/interfaces[0].address: item 0 must be a string, not number"},
-		{"\"oci-macvlan/interfaces\":\"[3]\"",
-		 "oci-macvlan/interfaces[0]: must be an object, not number"},
-		{"\"oci-macvlan/interfaces\":\"[]\"",
-		 "oci-macvlan/interfaces: must be a non-empty JSON array of objects"},
-		{"\"oci-macvlan/interfaces\":\"{\\\"parent\\\":\\\"lan0\\\"}\"",
-		 "oci-macvlan/interfaces: must be a non-empty JSON array of objects"},
-		{"\"oci-macvlan/interfaces\":\"[{\"",
-		 "oci-macvlan/interfaces: not valid JSON: parse error: premature EOF"},
-		{"\"oci-macvlan/interfaces\":\"[{}]\",\"oci-macvlan/mode\":\"vepa\"",
-		 "oci-macvlan/mode: cannot be combined with oci-macvlan/interfaces; put it in an "
-		 "interface object"},
-		{"\"oci-macvlan/interfaces\":\"[{\\\"address\\\":\\\"10.0.0.2/24\\\","
-		 "\\\"gateway\\\":\\\"10.0.0.1\\\"},{\\\"address\\\":\\\"10.1.0.2/24\\\","
-		 "\\\"gateway\\\":\\\"10.1.0.1\\\"}]\"",
-		 "oci-macvlan/interfaces[1].gateway: 10.0.0.1 and 10.1.0.1 are two IPv4 default "
-		 "gateways; at most one per family"},
+		{ "\"oci-macvlan/colour\":\"red\"", "oci-macvlan/colour: unknown key" },
+		{ "\"oci-macvlan/\":\"x\"", "oci-macvlan/: unknown key" },
+		{ "\"oci-macvlan/address\":\"10.0.0.300/24\"",
+		  "oci-macvlan/address: \"10.0.0.300/24\" is not an address in CIDR form "
+		  "(ADDR/PREFIX)" },
+		{ "\"oci-macvlan/address\":\"10.0.0.3\"",
+		  "oci-macvlan/address: \"10.0.0.3\" is not an address in CIDR form "
+		  "(ADDR/PREFIX)" },
+		{ "\"oci-macvlan/address\":\"10.0.0.3/24,\"",
+		  "oci-macvlan/address: \"10.0.0.3/24,\" has an empty item" },
+		{ "\"oci-macvlan/address\":\"10.0.0.0/24\"",
+		  "oci-macvlan/address: 10.0.0.0/24 is the network address of its subnet" },
+		{ "\"oci-macvlan/address\":\"10.0.0.255/24\"",
+		  "oci-macvlan/address: 10.0.0.255/24 is the broadcast address of its subnet" },
+		{ "\"oci-macvlan/address\":\"224.0.0.5/24\"",
+		  "oci-macvlan/address: 224.0.0.5/24 is not a usable host address" },
+		{ "\"oci-macvlan/address\":\"10.0.0.5/0\"",
+		  "oci-macvlan/address: 10.0.0.5/0 is not a usable host address" },
+		{ "\"oci-macvlan/address\":\"10.0.0.5/24\",\"oci-macvlan/gateway\":\"10.1.0.1\"",
+		  "oci-macvlan/gateway: 10.1.0.1 is outside every IPv4 subnet of "
+		  "oci-macvlan/address" },
+		{ "\"oci-macvlan/gateway\":\"10.1.0.1\"",
+		  "oci-macvlan/gateway: 10.1.0.1 is outside every IPv4 subnet of "
+		  "oci-macvlan/address" },
+		{ "\"oci-macvlan/address\":\"10.0.0.5/24\",\"oci-macvlan/gateway\":\"10.0.0.5\"",
+		  "oci-macvlan/gateway: 10.0.0.5 is the container's own address" },
+		{ "\"oci-macvlan/address\":\"10.0.0.5/24\","
+		  "\"oci-macvlan/gateway\":\"10.0.0.1,10.0.0.2\"",
+		  "oci-macvlan/gateway: 10.0.0.1 and 10.0.0.2 are two IPv4 gateways; at most one "
+		  "per "
+		  "family" },
+		{ "\"oci-macvlan/gateway\":\"gw.lan\"",
+		  "oci-macvlan/gateway: \"gw.lan\" is not an IP address" },
+		{ "\"oci-macvlan/routes\":\"10.1.0.0/16 through 10.0.0.1\"",
+		  "oci-macvlan/routes: \"10.1.0.0/16 through 10.0.0.1\" is not a route (DST[ via "
+		  "GW])" },
+		{ "\"oci-macvlan/routes\":\"10.1.0.1/16\"",
+		  "oci-macvlan/routes: \"10.1.0.1/16\": 10.1.0.1/16 has bits set after the prefix "
+		  "length" },
+		{ "\"oci-macvlan/routes\":\"10.1.0.0/16 via fd00::1\"",
+		  "oci-macvlan/routes: \"10.1.0.0/16 via fd00::1\": the gateway is not of the "
+		  "destination's family" },
+		{ "\"oci-macvlan/address\":\"10.0.0.5/24\","
+		  "\"oci-macvlan/routes\":\"10.1.0.0/16 via 10.2.0.1\"",
+		  "oci-macvlan/routes: gateway 10.2.0.1 is outside every IPv4 subnet of "
+		  "oci-macvlan/address" },
+		{ "\"oci-macvlan/mode\":\"bridged\"",
+		  "oci-macvlan/mode: \"bridged\" is not a macvlan mode (bridge, private, vepa, "
+		  "passthru, source)" },
+		{ "\"oci-macvlan/mtu\":\"9000x\"", "oci-macvlan/mtu: \"9000x\" is not a number" },
+		{ "\"oci-macvlan/mtu\":\"67\"", "oci-macvlan/mtu: 67 is out of range 68..65535" },
+		{ "\"oci-macvlan/mtu\":\"65536\"",
+		  "oci-macvlan/mtu: 65536 is out of range 68..65535" },
+		{ "\"oci-macvlan/mtu\":\"-1\"", "oci-macvlan/mtu: \"-1\" is not a number" },
+		{ "\"oci-macvlan/mtu\":\"1000\",\"oci-macvlan/address\":\"fd00::5/64\"",
+		  "oci-macvlan/mtu: 1000 is below IPv6's minimum 1280, and oci-macvlan/address has "
+		  "an "
+		  "IPv6 address" },
+		{ "\"oci-macvlan/mac\":\"01:00:5e:00:00:01\"",
+		  "oci-macvlan/mac: 01:00:5e:00:00:01 is a multicast address, not a unicast one" },
+		{ "\"oci-macvlan/mac\":\"00:00:00:00:00:00\"",
+		  "oci-macvlan/mac: 00:00:00:00:00:00 is not a usable unicast address" },
+		{ "\"oci-macvlan/mac\":\"02:42:ac:11:00\"",
+		  "oci-macvlan/mac: \"02:42:ac:11:00\" is not a MAC address (xx:xx:xx:xx:xx:xx)" },
+		{ "\"oci-macvlan/vlan\":\"0\"", "oci-macvlan/vlan: 0 is out of range 1..4094" },
+		{ "\"oci-macvlan/vlan\":\"4095\"",
+		  "oci-macvlan/vlan: 4095 is out of range 1..4094" },
+		{ "\"oci-macvlan/vlan\":\"ten\"", "oci-macvlan/vlan: \"ten\" is not a number" },
+		{ "\"oci-macvlan/ifname\":\"a/b\"", "oci-macvlan/ifname: \"a/b\" is not a valid "
+						    "interface name (1-15 characters, no '/', "
+						    "':' or spaces)" },
+		{ "\"oci-macvlan/ifname\":\"abcdefghijklmnop\"",
+		  "oci-macvlan/ifname: \"abcdefghijklmnop\" is not a valid interface name (1-15 "
+		  "characters, no '/', ':' or spaces)" },
+		{ "\"oci-macvlan/parent\":\"\"",
+		  "oci-macvlan/parent: \"\" is not a valid interface name" },
+		{ "\"oci-macvlan/network\":\"lab net\"",
+		  "oci-macvlan/network: \"lab net\" is not a valid network name" },
+		{ "\"oci-macvlan/network\":\"lab\"",
+		  "oci-macvlan/network: network \"lab\": named networks are not supported by this "
+		  "version yet" },
+		{ "\"oci-macvlan/"
+		  "interfaces\":\"[{\\\"ifname\\\":\\\"a\\\"},{\\\"ifname\\\":\\\"a\\\"}]\"",
+		  "oci-macvlan/interfaces[1].ifname: \"a\" is already used by interfaces[0]" },
+		{ "\"oci-macvlan/interfaces\":\"[{},{\\\"ifname\\\":\\\"eth0\\\"}]\"",
+		  "oci-macvlan/interfaces[1].ifname: \"eth0\" is already used by interfaces[0]" },
+		{ "\"oci-macvlan/interfaces\":\"[{\\\"mtu\\\":70000}]\"",
+		  "oci-macvlan/interfaces[0].mtu: 70000 is out of range 68..65535" },
+		{ "\"oci-macvlan/interfaces\":\"[{\\\"speed\\\":1}]\"",
+		  "oci-macvlan/interfaces[0].speed: unknown key" },
+		{ "\"oci-macvlan/interfaces\":\"[{\\\"mode\\\":1}]\"",
+		  "oci-macvlan/interfaces[0].mode: must be a string, not number" },
+		{ "\"oci-macvlan/interfaces\":\"[{\\\"address\\\":[1]}]\"",
+		  "oci-macvlan/interfaces[0].address: item 0 must be a string, not number" },
+		{ "\"oci-macvlan/interfaces\":\"[3]\"",
+		  "oci-macvlan/interfaces[0]: must be an object, not number" },
+		{ "\"oci-macvlan/interfaces\":\"[]\"",
+		  "oci-macvlan/interfaces: must be a non-empty JSON array of objects" },
+		{ "\"oci-macvlan/interfaces\":\"{\\\"parent\\\":\\\"lan0\\\"}\"",
+		  "oci-macvlan/interfaces: must be a non-empty JSON array of objects" },
+		{ "\"oci-macvlan/interfaces\":\"[{\"",
+		  "oci-macvlan/interfaces: not valid JSON: parse error: premature EOF" },
+		{ "\"oci-macvlan/interfaces\":\"[{}]\",\"oci-macvlan/mode\":\"vepa\"",
+		  "oci-macvlan/mode: cannot be combined with oci-macvlan/interfaces; put it in an "
+		  "interface object" },
+		{ "\"oci-macvlan/interfaces\":\"[{\\\"address\\\":\\\"10.0.0.2/24\\\","
+		  "\\\"gateway\\\":\\\"10.0.0.1\\\"},{\\\"address\\\":\\\"10.1.0.2/24\\\","
+		  "\\\"gateway\\\":\\\"10.1.0.1\\\"}]\"",
+		  "oci-macvlan/interfaces[1].gateway: 10.0.0.1 and 10.1.0.1 are two IPv4 default "
+		  "gateways; at most one per family" },
 	};
 	size_t i;
 
@@ -235,7 +245,8 @@ static void test_too_many(void)
 		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s10.0.0.%d/24",
 			 i > 1 ? "," : "", i);
 	strcat(text, "\"");
-	tap_is(parse(text), "oci-macvlan/address: 10.0.0.17/24 is one address too many (at most 16)",
+	tap_is(parse(text),
+	       "oci-macvlan/address: 10.0.0.17/24 is one address too many (at most 16)",
 	       "address count is bounded");
 }
 

@@ -45,8 +45,7 @@ static void test_accepted(void)
 static void test_refused(void)
 {
 	tap_is(parse_error("not json"),
-	       "state: not valid JSON: lexical error: invalid string in json text.",
-	       "not JSON");
+	       "state: not valid JSON: lexical error: invalid string in json text.", "not JSON");
 	tap_is(parse_error("[1,2]"), "state: must be a JSON object, not array", "an array");
 	tap_is(parse_error("{\"pid\":1}"), "state: \"id\" is missing", "id missing");
 	tap_is(parse_error("{\"id\":\"\",\"pid\":1}"), "state: \"id\" is missing", "id empty");
@@ -98,7 +97,8 @@ static void test_read(void)
 	tap_is(read_error("          ", 2000, 1024 * 1024),
 	       "state: the input is empty; the runtime passes the container's state on stdin",
 	       "whitespace only");
-	tap_is(read_error("", 0, 1024), "state: the input is empty; the runtime passes the container's state on stdin",
+	tap_is(read_error("", 0, 1024),
+	       "state: the input is empty; the runtime passes the container's state on stdin",
 	       "empty input");
 	tap_is(read_error("                ", 70000, 1024 * 1024),
 	       "state: input is larger than 1048576 bytes", "over the size bound");
