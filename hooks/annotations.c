@@ -31,15 +31,21 @@ static int valid_ifname(const char *s)
 	return 1;
 }
 
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+/* A decimal number within min..max. */
+static int parse_ranged(const char *v, unsigned long min, unsigned long max, unsigned *out,
+			struct error *err)
 {
+	unsigned long n;
 	char *end;
 
-	if (!isdigit((unsigned char)s[0]) || strlen(s) > 10)
-		return -1;
 	errno = 0;
-	*out = strtoul(s, &end, 10);
-	return (*end || errno || *out > max) ? -1 : 0;
+	n = isdigit((unsigned char)v[0]) ? strtoul(v, &end, 10) : 0;
+	if (!isdigit((unsigned char)v[0]) || *end)
+		return error_set(err, EINVAL, "\"%s\" is not a number", v);
+	if (errno || n < min || n > max)
+		return error_set(err, ERANGE, "%s is out of range %lu..%lu", v, min, max);
+	*out = n;
+	return 0;
 }
 
 static int field_parent(struct iface_request *ifc, const char *v, struct error *err)
@@ -149,14 +155,7 @@ static int field_mode(struct iface_request *ifc, const char *v, struct error *er
 
 static int field_mtu(struct iface_request *ifc, const char *v, struct error *err)
 {
-	unsigned long mtu;
-
-	if (parse_uint(v, ~0UL, &mtu) < 0)
-		return error_set(err, EINVAL, "\"%s\" is not a number", v);
-	if (mtu < MTU_MIN || mtu > MTU_MAX)
-		return error_set(err, ERANGE, "%s is out of range %d..%d", v, MTU_MIN, MTU_MAX);
-	ifc->mtu = mtu;
-	return 0;
+	return parse_ranged(v, MTU_MIN, MTU_MAX, &ifc->mtu, err);
 }
 
 static int field_mac(struct iface_request *ifc, const char *v, struct error *err)
@@ -173,14 +172,7 @@ static int field_mac(struct iface_request *ifc, const char *v, struct error *err
 
 static int field_vlan(struct iface_request *ifc, const char *v, struct error *err)
 {
-	unsigned long id;
-
-	if (parse_uint(v, ~0UL, &id) < 0)
-		return error_set(err, EINVAL, "\"%s\" is not a number", v);
-	if (id < 1 || id > 4094)
-		return error_set(err, ERANGE, "%s is out of range 1..4094", v);
-	ifc->vlan = id;
-	return 0;
+	return parse_ranged(v, 1, 4094, &ifc->vlan, err);
 }
 
 static int field_network(struct iface_request *ifc, const char *v, struct error *err)

@@ -181,6 +181,8 @@ static void test_refused(void)
 		  "oci-macvlan/mac: 00:00:00:00:00:00 is not a usable unicast address" },
 		{ "\"oci-macvlan/mac\":\"02:42:ac:11:00\"",
 		  "oci-macvlan/mac: \"02:42:ac:11:00\" is not a MAC address (xx:xx:xx:xx:xx:xx)" },
+		{ "\"oci-macvlan/vlan\":\"99999999999999999999999\"",
+		  "oci-macvlan/vlan: 99999999999999999999999 is out of range 1..4094" },
 		{ "\"oci-macvlan/vlan\":\"0\"", "oci-macvlan/vlan: 0 is out of range 1..4094" },
 		{ "\"oci-macvlan/vlan\":\"4095\"",
 		  "oci-macvlan/vlan: 4095 is out of range 1..4094" },
