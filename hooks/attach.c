@@ -129,32 +129,34 @@ static int open_container(struct attach *a, pid_t pid, struct error *err)
 	return 0;
 }
 
-/* Names the first way in which an existing interface differs from the request. */
-static const char *existing_differs(struct attach *a, const struct iface_request *ifc,
-				    const struct link_info *have, const struct link_info *parent,
-				    struct error *err)
+/* Sets *why to the first way in which an existing interface differs from
+ * the request, or NULL when it is as asked. */
+static int existing_differs(struct attach *a, const struct iface_request *ifc,
+			    const struct link_info *have, const struct link_info *parent,
+			    const char **why, struct error *err)
 {
 	size_t i;
 	bool found;
 
+	*why = NULL;
 	if (strcmp(have->kind, "macvlan") != 0)
-		return "it is not a macvlan";
-	if (have->lower_ifindex != parent->ifindex)
-		return "its parent is another interface";
-	if (have->macvlan_mode != ifc->mode)
-		return "its mode differs";
-	if (ifc->has_mac && memcmp(have->mac, ifc->mac, 6) != 0)
-		return "its MAC address differs";
-	if (have->mtu != (ifc->mtu ? ifc->mtu : parent->mtu))
-		return "its MTU differs";
-	for (i = 0; i < ifc->n_addresses; i++) {
+		*why = "it is not a macvlan";
+	else if (have->lower_ifindex != parent->ifindex)
+		*why = "its parent is another interface";
+	else if (have->macvlan_mode != ifc->mode)
+		*why = "its mode differs";
+	else if (ifc->has_mac && memcmp(have->mac, ifc->mac, 6) != 0)
+		*why = "its MAC address differs";
+	else if (have->mtu != (ifc->mtu ? ifc->mtu : parent->mtu))
+		*why = "its MTU differs";
+	for (i = 0; !*why && i < ifc->n_addresses; i++) {
 		if (netlink_addr_present(a->container, have->ifindex, &ifc->addresses[i], &found,
 					 err) < 0)
-			return err->msg;
+			return -1;
 		if (!found)
-			return "it lacks a requested address";
+			*why = "it lacks a requested address";
 	}
-	return NULL;
+	return 0;
 }
 
 /* True in *done when the container already has this interface as asked. */
@@ -167,7 +169,8 @@ static int check_existing(struct attach *a, const struct iface_request *ifc,
 	*done = false;
 	if (netlink_link_by_name(a->container, ifc->ifname, &have, err) < 0)
 		return err->code == ENODEV ? 0 : error_prefix(err, "%sifname", ifc->where);
-	why = existing_differs(a, ifc, &have, parent, err);
+	if (existing_differs(a, ifc, &have, parent, &why, err) < 0)
+		return error_prefix(err, "%sifname: %s", ifc->where, ifc->ifname);
 	if (why)
 		return error_set(err, EEXIST, "%sifname: %s already exists in the container and %s",
 				 ifc->where, ifc->ifname, why);
@@ -180,8 +183,6 @@ static int check_existing(struct attach *a, const struct iface_request *ifc,
 static int create_failed(const struct iface_request *ifc, const struct link_info *parent,
 			 struct error *err)
 {
-	char mac[MAC_STRLEN];
-
 	if (err->code == EINVAL && ifc->mode == MACVLAN_MODE_PASSTHRU)
 		return error_set(err, EBUSY,
 				 "%smode: passthru: parent %s already has a macvlan; passthru "
@@ -192,10 +193,22 @@ static int create_failed(const struct iface_request *ifc, const struct link_info
 				 "%sparent: %s is taken by a passthru macvlan; no other macvlan "
 				 "can share it",
 				 ifc->where, parent->name);
-	if (ifc->has_mac && (err->code == EEXIST || err->code == EADDRINUSE))
-		return error_set(err, EADDRINUSE, "%smac: %s is already used on parent %s",
-				 ifc->where, mac_str(ifc->mac, mac), parent->name);
 	return error_prefix(err, "%sparent: %s", ifc->where, parent->name);
+}
+
+/* The kernel checks a macvlan's MAC against its siblings and its parent
+ * only when the link comes up, and says EADDRINUSE (EEXIST from libnl). */
+static int up_failed(const struct iface_request *ifc, const struct link_info *parent,
+		     struct error *err)
+{
+	char mac[MAC_STRLEN];
+
+	if (err->code == EEXIST && ifc->has_mac)
+		return error_set(err, EADDRINUSE,
+				 "%smac: %s is already used on parent %s (by the parent or "
+				 "another macvlan)",
+				 ifc->where, mac_str(ifc->mac, mac), parent->name);
+	return error_prefix(err, "%sifname: %s", ifc->where, ifc->ifname);
 }
 
 /* Creates the macvlan inside the container under a temporary name and
@@ -270,7 +283,7 @@ static int attach_one(struct attach *a, const struct iface_request *ifc, size_t 
 		return -1;
 	log_step("addresses");
 	if (netlink_link_up(a->container, ifindex, err) < 0)
-		return error_prefix(err, "%sifname: %s", ifc->where, ifc->ifname);
+		return up_failed(ifc, parent, err);
 	if (add_routes(a, ifc, ifindex, err) < 0)
 		return -1;
 	log_step("up and routes");
