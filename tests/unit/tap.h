@@ -22,7 +22,7 @@ __attribute__((format(printf, 2, 3))) static inline int tap_ok(int pass, const c
 }
 
 /* Compares two strings (NULL allowed) and shows both when they differ. */
-__attribute__((noinline)) static int tap_is(const char *got, const char *want, const char *name)
+__attribute__((noinline, unused)) static int tap_is(const char *got, const char *want, const char *name)
 {
 	int pass = (!got && !want) || (got && want && strcmp(got, want) == 0);
 
