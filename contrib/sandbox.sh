@@ -7,11 +7,19 @@
 #   lan_create [NAME]              the "switch": a bridge br0 in namespace PREFIX-NAME (lan)
 #   lan_host NAME [CIDR [GW]]      a "host": namespace PREFIX-NAME whose NIC lan0 is a veth
 #                                  plugged into the switch, with an address and default route
+#   lan_nic HOST NIC [CIDR]        one more NIC for host HOST, a veth plugged into the
+#                                  current switch (the last lan_create) at port p-HOST-NIC
 #   lan_port NAME                  the switch port of host NAME (for hairpin etc.)
 #   sandbox_ns NAME                path of namespace NAME (/run/netns/PREFIX-NAME)
 #   on NAME CMD...                 runs CMD in host NAME's network namespace (nsenter)
 #   bare_container HOST            starts a process with a network namespace of its own
 #                                  inside HOST; sets BARE_PID to its pid
+#   host_process HOST              starts a process in HOST's own network namespace
+#                                  (no namespace of its own); sets HOST_PID to its pid
+#   sandbox_spawn HOST [WRAPPER...] -- CMD...
+#                                  starts CMD in the background in HOST, through WRAPPER
+#                                  (e.g. nsenter -t PID -n), killed by sandbox_destroy;
+#                                  sets SPAWNED_PID to CMD's own pid, not a wrapper's
 #   oci_state ID PID [K=V...]      prints an OCI state JSON with those annotations
 #   sandbox_destroy                kills what it started and deletes every PREFIX- namespace
 
@@ -48,31 +56,58 @@ lan_port() {
 }
 
 lan_host() {
-	local name=$1 cidr=${2:-} gw=${3:-} ns="$SANDBOX_PREFIX-$1" port
-	port=$(lan_port "$name")
-	ip netns add "$ns" || return
-	ip link add lan0 netns "$ns" type veth peer name "$port" netns "$SANDBOX_PREFIX-$SANDBOX_LAN" || return
-	ip -n "$SANDBOX_PREFIX-$SANDBOX_LAN" link set "$port" master br0 up
-	ip -n "$ns" link set lo up
-	ip -n "$ns" link set lan0 up
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.lan0.accept_dad=0
-	if [ -n "$cidr" ]; then
-		ip -n "$ns" addr add "$cidr" dev lan0 nodad 2>/dev/null || ip -n "$ns" addr add "$cidr" dev lan0
-	fi
+	local name=$1 cidr=${2:-} gw=${3:-}
+	ip netns add "$SANDBOX_PREFIX-$name" || return
+	ip -n "$SANDBOX_PREFIX-$name" link set lo up
+	lan_plug "$name" lan0 "$(lan_port "$name")" "$cidr" || return
 	if [ -n "$gw" ]; then
-		ip -n "$ns" route add default via "$gw"
+		ip -n "$SANDBOX_PREFIX-$name" route add default via "$gw"
+	fi
+}
+
+lan_nic() {
+	lan_plug "$1" "$2" "p-$1-$2" "${3:-}"
+}
+
+# lan_plug HOST NIC PORT [CIDR]: a veth NIC in HOST, its peer PORT on the switch.
+lan_plug() {
+	local ns="$SANDBOX_PREFIX-$1" nic=$2 port=$3 cidr=${4:-}
+	ip link add "$nic" netns "$ns" type veth peer name "$port" netns "$SANDBOX_PREFIX-$SANDBOX_LAN" || return
+	ip -n "$SANDBOX_PREFIX-$SANDBOX_LAN" link set "$port" master br0 up
+	ip -n "$ns" link set "$nic" up
+	ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$nic.accept_dad=0"
+	if [ -n "$cidr" ]; then
+		ip -n "$ns" addr add "$cidr" dev "$nic" nodad 2>/dev/null || ip -n "$ns" addr add "$cidr" dev "$nic"
 	fi
 }
 
 bare_container() {
-	local host=$1 pidfile
+	sandbox_spawn "$1" unshare --net --fork -- sleep 3600
+	# shellcheck disable=SC2034 # for the caller
+	BARE_PID=$SPAWNED_PID
+}
+
+host_process() {
+	sandbox_spawn "$1" -- sleep 3600
+	# shellcheck disable=SC2034 # for the caller
+	HOST_PID=$SPAWNED_PID
+}
+
+sandbox_spawn() {
+	local host=$1 pidfile wrapper=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		wrapper+=("$1")
+		shift
+	done
+	shift
 	pidfile=$(mktemp)
 	# shellcheck disable=SC2016 # $$ is the child shell's pid, on purpose
-	on "$host" unshare --net --fork sh -c 'echo $$ > "$1"; exec sleep 3600' sh "$pidfile" \
-		</dev/null >/dev/null 2>&1 &
+	on "$host" "${wrapper[@]}" sh -c 'echo $$ > "$1"; shift; exec "$@"' sh "$pidfile" "$@" \
+		</dev/null >/dev/null 2>&1 3>&- &
 	while [ ! -s "$pidfile" ]; do sleep 0.01; done
-	BARE_PID=$(cat "$pidfile")
-	SANDBOX_PIDS+=("$BARE_PID")
+	SPAWNED_PID=$(cat "$pidfile")
+	SANDBOX_PIDS+=("$SPAWNED_PID")
 	rm -f "$pidfile"
 }
 
@@ -88,10 +123,13 @@ oci_state() {
 	printf '}}\n'
 }
 
-# One "key":"value" pair, with the value's quotes and backslashes escaped.
+# One "key":"value" pair, with the value's quotes, backslashes, newlines
+# and tabs escaped.
 json_kv() {
 	local v=${2//\\/\\\\}
 	v=${v//\"/\\\"}
+	v=${v//$'\n'/\\n}
+	v=${v//$'\t'/\\t}
 	printf '"%s":"%s"' "$1" "$v"
 }
 

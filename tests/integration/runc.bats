@@ -1,0 +1,89 @@
+#!/usr/bin/env bats
+# runc runs a busybox bundle made from configs/runc-config.json, with the
+# hook at createRuntime or prestart, inside host node1.
+
+load helpers
+
+setup_file() {
+	"$REPO/contrib/mkrootfs.sh" "$BATS_FILE_TMPDIR/rootfs" >/dev/null
+}
+
+setup() {
+	requires runc busybox_static
+	setup_lan
+	RUNC_ROOT=$BATS_TEST_TMPDIR/runc
+	ID=$SANDBOX_PREFIX-c1
+}
+
+teardown() {
+	[ -z "${RUNC_ROOT:-}" ] || on node1 runc --root "$RUNC_ROOT" delete -f "$ID" 2>/dev/null || true
+	teardown_lan
+}
+
+# bundle HOOKS_JQ [K=V...]: $BATS_TEST_TMPDIR/bundle whose container runs
+# $CMD, with the hook placed by the jq filter HOOKS_JQ ($hook is the hook's
+# path) and these annotations.
+bundle() {
+	local dir=$BATS_TEST_TMPDIR/bundle kv ann='{}'
+	for kv in "${@:2}"; do
+		ann=$(jq -c --arg k "${kv%%=*}" --arg v "${kv#*=}" '.[$k] = $v' <<<"$ann")
+	done
+	mkdir -p "$dir"
+	jq --arg hook "$OMV_HOOK" --arg rootfs "$BATS_FILE_TMPDIR/rootfs" --arg cmd "$CMD" \
+		--argjson ann "$ann" '.root.path = $rootfs | .process.args = ["sh", "-c", $cmd] |
+		.annotations = $ann | .hooks.poststop[0].path = $hook | '"$1" \
+		"$REPO/configs/runc-config.json" >"$dir/config.json"
+	echo "$dir"
+}
+
+runc_run() {
+	on node1 runc --root "$RUNC_ROOT" run --bundle "$1" "$ID" </dev/null
+}
+
+AT_CREATE_RUNTIME='.hooks.createRuntime[0].path = $hook'
+AT_PRESTART='.hooks.prestart = [.hooks.createRuntime[0] | .path = $hook | .args[1] = "prestart"] | del(.hooks.createRuntime)'
+CMD='ip addr show eth0 && ip route && ping -c 1 -w 2 10.9.0.1'
+
+@test "runc: the hook at createRuntime gives the container its interface" {
+	run runc_run "$(bundle "$AT_CREATE_RUNTIME" oci-macvlan/parent=lan0 oci-macvlan/address=10.9.0.10/24 \
+		oci-macvlan/gateway=10.9.0.1 oci-macvlan/mac=02:00:0a:09:00:0a)"
+	assert_success
+	assert_line --regexp '^2: eth0@.*<BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 '
+	assert_line --partial 'link/ether 02:00:0a:09:00:0a '
+	assert_line --partial 'inet 10.9.0.10/24 '
+	assert_line --regexp '^default via 10.9.0.1 dev eth0'
+	assert_line --partial '1 packets transmitted, 1 packets received'
+	refute_output --partial oci-macvlan-hook
+}
+
+@test "runc: the hook at prestart gives the container its interface" {
+	run runc_run "$(bundle "$AT_PRESTART" oci-macvlan/parent=lan0 oci-macvlan/address=10.9.0.10/24 \
+		oci-macvlan/gateway=10.9.0.1)"
+	assert_success
+	assert_line --partial 'inet 10.9.0.10/24 '
+	assert_line --partial '1 packets transmitted, 1 packets received'
+	refute_output --partial oci-macvlan-hook
+}
+
+@test "runc: the example config's annotations as shipped" {
+	CMD='ip addr show eth0 && ping -c 1 -w 2 10.9.0.1' # configs/runc-config.json: 10.9.0.10/24 on lan0
+	local dir
+	dir=$(bundle "$AT_CREATE_RUNTIME")
+	jq --slurpfile orig "$REPO/configs/runc-config.json" '.annotations = $orig[0].annotations' \
+		"$dir/config.json" >"$dir/config.json.new"
+	mv "$dir/config.json.new" "$dir/config.json"
+	run runc_run "$dir"
+	assert_success
+	assert_line --partial 'inet 10.9.0.10/24 '
+	assert_line --partial '1 packets transmitted, 1 packets received'
+}
+
+@test "runc: a bad annotation stops the container with the hook's error line, leaving nothing behind" {
+	local before
+	before=$(link_list node1)
+	run runc_run "$(bundle "$AT_CREATE_RUNTIME" oci-macvlan/parent=lan0 oci-macvlan/mtu=9000)"
+	assert_failure
+	assert_output --partial "oci-macvlan-hook: $ID: oci-macvlan/mtu: 9000 is above parent lan0's MTU 1500"
+	refute_output --partial '1 packets received'
+	assert_equal "$(link_list node1)" "$before"
+}
