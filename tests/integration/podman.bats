@@ -72,3 +72,16 @@ CMD='ip addr show eth0 && ip route && ping -c 1 -w 2 10.9.0.1'
 	refute_output --partial '1 packets received'
 	assert_equal "$(link_list node1)" "$before"
 }
+
+@test "podman: oci-macvlan/interfaces as one CSV-quoted --annotation, as the README shows" {
+	lan_create lan2
+	lan_host gw2 10.10.0.1/24
+	lan_nic node1 lan1 10.10.0.2/24
+	CMD='ip -o addr show scope global; ping -c 1 -w 2 10.10.0.1'
+	run podman_run --annotation \
+		'"oci-macvlan/interfaces=[{""parent"":""lan0"",""address"":""10.9.0.10/24""},{""parent"":""lan1"",""address"":""10.10.0.10/24""}]"'
+	assert_success
+	assert_line --regexp '^2: eth0 +inet 10.9.0.10/24 '
+	assert_line --regexp '^3: eth1 +inet 10.10.0.10/24 '
+	assert_line --partial '1 packets transmitted, 1 packets received'
+}
