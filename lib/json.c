@@ -76,6 +76,14 @@ const char *json_string(const struct json *v)
 	return YAJL_IS_STRING(val(v)) ? val(v)->u.string : NULL;
 }
 
+bool json_boolean(const struct json *v, bool *out)
+{
+	if (!YAJL_IS_TRUE(val(v)) && !YAJL_IS_FALSE(val(v)))
+		return false;
+	*out = YAJL_IS_TRUE(val(v));
+	return true;
+}
+
 bool json_integer(const struct json *v, long long *out)
 {
 	if (!YAJL_IS_INTEGER(val(v)))

@@ -29,6 +29,8 @@ const char *json_type_name(const struct json *v);
 const struct json *json_member(const struct json *v, const char *key);
 /* The text of a string, or NULL when v is not a string. */
 const char *json_string(const struct json *v);
+/* True when v is true or false; stores it. */
+bool json_boolean(const struct json *v, bool *out);
 /* True when v is a number with an integral value; stores it. */
 bool json_integer(const struct json *v, long long *out);
 /* Number of members of an object or elements of an array; 0 otherwise. */

@@ -1,0 +1,187 @@
+/* exec.c: `nsrun exec`: join a running container and run a command there. */
+#include "exec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "init.h"
+#include "log.h"
+#include "seccomp_filter.h"
+#include "security.h"
+#include "statedir.h"
+
+enum { EXIT_NSRUN = 125, EXIT_NOT_EXECUTABLE = 126, EXIT_NOT_FOUND = 127 };
+
+extern char **environ;
+
+struct exec {
+	struct record rec;
+	char **argv;
+	int pidfd;
+	char seccomp_path[4096];
+};
+
+/* The namespaces of pid that differ from nsrun's own, as CLONE_NEW* flags. */
+static int namespaces_to_join(pid_t pid)
+{
+	static const struct {
+		const char *name;
+		int flag;
+	} kinds[] = {
+		{ "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS },
+		{ "net", CLONE_NEWNET },       { "pid", CLONE_NEWPID }, { "mnt", CLONE_NEWNS },
+	};
+	char theirs[64], ours[64];
+	struct stat a, b;
+	size_t i;
+	int flags = 0;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", (int)pid, kinds[i].name);
+		snprintf(ours, sizeof(ours), "/proc/self/ns/%s", kinds[i].name);
+		if (stat(theirs, &a) == 0 && stat(ours, &b) == 0 &&
+		    (a.st_ino != b.st_ino || a.st_dev != b.st_dev))
+			flags |= kinds[i].flag;
+	}
+	return flags;
+}
+
+static int join(struct exec *x, struct error *err)
+{
+	int flags;
+
+	x->pidfd = (int)syscall(SYS_pidfd_open, x->rec.pid, 0);
+	if (x->pidfd < 0)
+		return error_sys(err, errno, "pidfd_open %d", (int)x->rec.pid);
+	/* Still the container's? (The pid may have been reused meanwhile.) */
+	if (process_start_time(x->rec.pid) == 0)
+		return error_set(err, ESRCH, "the container stopped");
+	flags = namespaces_to_join(x->rec.pid);
+	/* Nothing in the container may open this process's /proc entries. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (flags && setns(x->pidfd, flags) < 0)
+		return error_sys(err, errno, "joining the namespaces of pid %d", (int)x->rec.pid);
+	return 0;
+}
+
+static int load_saved_seccomp(void *data, struct error *err)
+{
+	struct exec *x = data;
+
+	return x->rec.has_seccomp ? seccomp_load_bpf_file(x->seccomp_path, err) : 0;
+}
+
+/* In the forked child: everything that happens in the container. */
+static __attribute__((noreturn)) void exec_child(struct exec *x, int report_fd)
+{
+	struct error err = { 0 };
+	int status = EXIT_NSRUN;
+
+	signals_reset();
+	if (chdir(x->rec.c.cwd ? x->rec.c.cwd : "/") < 0)
+		error_sys(&err, errno, "working directory %s", x->rec.c.cwd);
+	else if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		error_sys(&err, errno, "close_range");
+	else if (security_apply(&x->rec.c, load_saved_seccomp, x, &err) < 0)
+		error_prefix(&err, "drop privileges");
+	else {
+		environ = x->rec.c.env.v;
+		execvp(x->argv[0], x->argv);
+		status = errno == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE;
+		error_sys(&err, errno, "exec \"%s\"", x->argv[0]);
+	}
+	dprintf(report_fd, "%d %s", status, err.msg);
+	_exit(status);
+}
+
+static int spawn_and_wait(struct exec *x, struct error *err)
+{
+	_cleanup_close_ int rd = -1, wr = -1;
+	char report[1200];
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return error_sys(err, errno, "pipe");
+	rd = fds[0];
+	wr = fds[1];
+	pid = fork(); /* the child lands in the container's PID namespace */
+	if (pid < 0)
+		return error_sys(err, errno, "fork");
+	if (pid == 0)
+		exec_child(x, wr);
+	close(steal_fd(&wr));
+	n = read(rd, report, sizeof(report) - 1);
+	status = wait_forwarding(pid);
+	if (n > 0) {
+		char *space;
+
+		report[n] = '\0';
+		space = strchr(report, ' ');
+		error_set(err, 0, "%s", space ? space + 1 : report);
+		return -atoi(report);
+	}
+	return status;
+}
+
+int cmd_exec(int argc, char **argv, struct error *err)
+{
+	static const struct option options[] = {
+		{ "env", required_argument, NULL, 'e' },
+		{ "workdir", required_argument, NULL, 'w' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct exec x = { .pidfd = -1 };
+	const char *id;
+	int opt, r;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+e:w:", options, NULL)) != -1) {
+		if (opt == '?')
+			return error_set(err, EINVAL,
+					 "usage: nsrun exec [-e K=V] [-w DIR] ID CMD...");
+		if (opt == 'e' && container_setenv(&x.rec.c, optarg, err) < 0)
+			return -1;
+	}
+	if (argc - optind < 2)
+		return error_set(err, EINVAL, "usage: nsrun exec [-e K=V] [-w DIR] ID CMD...");
+	id = argv[optind];
+	x.argv = argv + optind + 1;
+	if (record_read(id, &x.rec, err) < 0)
+		return -1;
+	if (x.rec.pid == 0) {
+		record_release(&x.rec);
+		return error_set(err, ESRCH, "container \"%s\" is not running", id);
+	}
+	/* -e and -w apply on top of the container's settings. */
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+e:w:", options, NULL)) != -1) {
+		if (opt == 'e')
+			container_setenv(&x.rec.c, optarg, err);
+		if (opt == 'w') {
+			free(x.rec.c.cwd);
+			x.rec.c.cwd = strdup(optarg);
+		}
+	}
+	statedir_path(id, "seccomp.bpf", x.seccomp_path, sizeof(x.seccomp_path));
+	r = join(&x, err);
+	if (r == 0)
+		r = spawn_and_wait(&x, err);
+	else
+		error_prefix(err, "%s", id);
+	if (x.pidfd >= 0)
+		close(x.pidfd);
+	record_release(&x.rec);
+	return r;
+}

@@ -1,0 +1,14 @@
+/* rootfs.h: the container's filesystem, built in its mount namespace.
+ *
+ * rootfs_prepare() runs before the prestart/createRuntime hooks: / private,
+ * the rootfs bound on itself, the mounts (/proc, /dev, /sys, -v ...) and
+ * /dev's nodes. rootfs_pivot() then makes it the root, and rootfs_harden()
+ * masks and write-protects paths. */
+#pragma once
+
+#include "container.h"
+#include "error.h"
+
+int rootfs_prepare(const struct container *c, struct error *err);
+int rootfs_pivot(const struct container *c, struct error *err);
+int rootfs_harden(const struct container *c, struct error *err);
