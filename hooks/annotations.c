@@ -175,6 +175,14 @@ static int field_vlan(struct iface_request *ifc, const char *v, struct error *er
 	return parse_ranged(v, 1, 4094, &ifc->vlan, err);
 }
 
+static int field_dad(struct iface_request *ifc, const char *v, struct error *err)
+{
+	if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+		return error_set(err, EINVAL, "\"%s\" is neither on nor off", v);
+	ifc->dad = strcmp(v, "on") == 0 ? DAD_ON : DAD_OFF;
+	return 0;
+}
+
 static int field_network(struct iface_request *ifc, const char *v, struct error *err)
 {
 	size_t i, n = strlen(v);
@@ -199,6 +207,7 @@ static const struct field {
 	{ "mode", field_mode, false, false },	   { "mtu", field_mtu, false, true },
 	{ "mac", field_mac, false, false },	   { "ifname", field_ifname, false, false },
 	{ "vlan", field_vlan, false, true },	   { "network", field_network, false, false },
+	{ "dad", field_dad, false, false },
 };
 
 static const struct field *field_find(const char *name)

@@ -16,6 +16,12 @@
 #define MAX_ROUTES 32
 #define MAX_NETWORK_NAME 64
 
+enum dad {
+	DAD_DEFAULT = 0, /* the network's setting; off without a network */
+	DAD_OFF,
+	DAD_ON,
+};
+
 struct route_request {
 	struct netaddr dst;
 	struct netaddr via; /* family 0: on-link */
@@ -31,6 +37,7 @@ struct iface_request {
 	uint8_t mac[6];
 	bool has_mac;
 	unsigned vlan; /* 0: none */
+	enum dad dad; /* probe for address conflicts before configuring them */
 	char network[MAX_NETWORK_NAME];
 	struct netaddr addresses[MAX_ADDRESSES];
 	size_t n_addresses;

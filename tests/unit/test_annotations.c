@@ -89,6 +89,11 @@ static void test_single(void)
 	tap_is(parse("\"oci-macvlan/mode\":\"source\""), "OK", "mode source");
 	tap_is(parse("\"oci-macvlan/mtu\":\"68\""), "OK", "minimum MTU");
 	tap_is(parse("\"oci-macvlan/vlan\":\"4094\""), "OK", "largest VLAN id");
+	tap_ok(req.ifaces[0].dad == DAD_DEFAULT, "dad defaults to the network's");
+	tap_is(parse("\"oci-macvlan/dad\":\"on\""), "OK", "dad on");
+	tap_ok(req.ifaces[0].dad == DAD_ON, "dad on is on");
+	tap_is(parse("\"oci-macvlan/dad\":\"off\""), "OK", "dad off");
+	tap_ok(req.ifaces[0].dad == DAD_OFF, "dad off is off");
 }
 
 static void test_interfaces(void)
@@ -118,6 +123,7 @@ static void test_refused(void)
 		const char *error;
 	} cases[] = {
 		{ "\"oci-macvlan/colour\":\"red\"", "oci-macvlan/colour: unknown key" },
+		{ "\"oci-macvlan/dad\":\"yes\"", "oci-macvlan/dad: \"yes\" is neither on nor off" },
 		{ "\"oci-macvlan/\":\"x\"", "oci-macvlan/: unknown key" },
 		{ "\"oci-macvlan/address\":\"10.0.0.300/24\"",
 		  "oci-macvlan/address: \"10.0.0.300/24\" is not an address in CIDR form "
