@@ -381,13 +381,38 @@ static int load_seccomp(const struct json *v, struct container *c, struct error 
 	return c->seccomp_profile ? 0 : error_sys(err, ENOMEM, "linux.seccomp");
 }
 
+/* Device rules: nsrun has no device cgroup; it refuses to create device
+ * nodes instead (seccomp_filter.c), which is what deny rules ask. Rules that
+ * allow devices, and every limit (they need cgroups), are refused. */
+static int load_devices(const struct json *v, struct error *err)
+{
+	size_t i;
+
+	if (expect_type(v, JSON_ARRAY, "linux.resources.devices", err) < 0)
+		return -1;
+	for (i = 0; i < json_length(v); i++) {
+		bool allow = true;
+
+		if (get_bool(json_member(json_at(v, i), "allow"), "linux.resources.devices[].allow",
+			     &allow, err) < 0)
+			return -1;
+		if (allow)
+			return error_set(err, ENOTSUP,
+					 "linux.resources.devices[%zu]: allow rules are not "
+					 "supported by nsrun (it has no device cgroup)",
+					 i);
+	}
+	return 0;
+}
+
 static int load_resources(const struct json *v, struct error *err)
 {
-	/* Device rules: nsrun's filter refuses mknod of devices instead of a
-	 * device cgroup. Limits would need cgroups: refused. */
 	static const char *const known[] = { "devices", NULL };
 
-	return only_known(v, "linux.resources", known, err);
+	if (expect_type(v, JSON_OBJECT, "linux.resources", err) < 0 ||
+	    only_known(v, "linux.resources", known, err) < 0)
+		return -1;
+	return load_devices(json_member(v, "devices"), err);
 }
 
 static int load_linux(const struct json *v, struct container *c, struct error *err)

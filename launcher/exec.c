@@ -28,7 +28,7 @@ struct exec {
 	struct record rec;
 	char **argv;
 	int pidfd;
-	char seccomp_path[4096];
+	struct seccomp_saved *seccomp; /* read before joining: the path is the host's */
 };
 
 /* The namespaces of pid that differ from nsrun's own, as CLONE_NEW* flags. */
@@ -78,7 +78,7 @@ static int load_saved_seccomp(void *data, struct error *err)
 {
 	struct exec *x = data;
 
-	return x->rec.has_seccomp ? seccomp_load_bpf_file(x->seccomp_path, err) : 0;
+	return seccomp_saved_load(x->seccomp, err);
 }
 
 /* In the forked child: everything that happens in the container. */
@@ -135,53 +135,82 @@ static int spawn_and_wait(struct exec *x, struct error *err)
 	return status;
 }
 
+#define EXEC_USAGE "usage: nsrun exec [-e K=V] [-w DIR] ID CMD..."
+
+static const struct option exec_options[] = {
+	{ "env", required_argument, NULL, 'e' },
+	{ "workdir", required_argument, NULL, 'w' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* -e and -w, applied on top of the container's settings. */
+static int apply_options(int argc, char **argv, struct exec *x, struct error *err)
+{
+	int opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+e:w:", exec_options, NULL)) != -1) {
+		if (opt == 'e' && container_setenv(&x->rec.c, optarg, err) < 0)
+			return -1;
+		if (opt == 'w') {
+			if (optarg[0] != '/')
+				return error_set(err, EINVAL, "-w \"%s\" is not an absolute path",
+						 optarg);
+			free(x->rec.c.cwd);
+			x->rec.c.cwd = strdup(optarg);
+			if (!x->rec.c.cwd)
+				return error_sys(err, ENOMEM, "-w");
+		}
+	}
+	return 0;
+}
+
+/* The container's record and saved seccomp filter, read from the host's
+ * /run/nsrun before anything is joined. */
+static int load_record(struct exec *x, const char *id, struct error *err)
+{
+	char path[4096];
+	_cleanup_close_ int dirfd = -1;
+
+	if (record_read(id, &x->rec, err) < 0)
+		return -1;
+	if (x->rec.pid == 0)
+		return error_set(err, ESRCH, "container \"%s\" is not running", id);
+	dirfd = open(statedir_path(id, NULL, path, sizeof(path)),
+		     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return error_sys(err, errno, "%s", path);
+	return seccomp_saved_read(dirfd, &x->seccomp, err);
+}
+
 int cmd_exec(int argc, char **argv, struct error *err)
 {
-	static const struct option options[] = {
-		{ "env", required_argument, NULL, 'e' },
-		{ "workdir", required_argument, NULL, 'w' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct exec x = { .pidfd = -1 };
 	const char *id;
 	int opt, r;
 
+	/* A first pass finds where ID is; options apply once it is read. */
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+e:w:", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+e:w:", exec_options, NULL)) != -1)
 		if (opt == '?')
-			return error_set(err, EINVAL,
-					 "usage: nsrun exec [-e K=V] [-w DIR] ID CMD...");
-		if (opt == 'e' && container_setenv(&x.rec.c, optarg, err) < 0)
-			return -1;
-	}
+			return error_set(err, EINVAL, EXEC_USAGE);
 	if (argc - optind < 2)
-		return error_set(err, EINVAL, "usage: nsrun exec [-e K=V] [-w DIR] ID CMD...");
+		return error_set(err, EINVAL, EXEC_USAGE);
 	id = argv[optind];
 	x.argv = argv + optind + 1;
-	if (record_read(id, &x.rec, err) < 0)
-		return -1;
-	if (x.rec.pid == 0) {
-		record_release(&x.rec);
-		return error_set(err, ESRCH, "container \"%s\" is not running", id);
-	}
-	/* -e and -w apply on top of the container's settings. */
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+e:w:", options, NULL)) != -1) {
-		if (opt == 'e')
-			container_setenv(&x.rec.c, optarg, err);
-		if (opt == 'w') {
-			free(x.rec.c.cwd);
-			x.rec.c.cwd = strdup(optarg);
-		}
-	}
-	statedir_path(id, "seccomp.bpf", x.seccomp_path, sizeof(x.seccomp_path));
-	r = join(&x, err);
+	r = load_record(&x, id, err);
+	if (r == 0)
+		r = apply_options(argc, argv, &x, err);
+	if (r == 0)
+		r = join(&x, err);
 	if (r == 0)
 		r = spawn_and_wait(&x, err);
 	else
 		error_prefix(err, "%s", id);
 	if (x.pidfd >= 0)
 		close(x.pidfd);
+	if (x.seccomp)
+		seccomp_saved_free(x.seccomp);
 	record_release(&x.rec);
 	return r;
 }

@@ -139,6 +139,8 @@ int hook_from_json(const struct json *v, struct hook *h, struct error *err)
 	long long t = 0;
 
 	memset(h, 0, sizeof(*h));
+	if (!v)
+		return error_set(err, EINVAL, "\"hook\" is missing");
 	if (json_type(v) != JSON_OBJECT)
 		return error_set(err, EINVAL, "a hook must be an object, not %s",
 				 json_type_name(v));
@@ -224,6 +226,8 @@ static int when_annotations(const struct json *when, const struct container *c, 
 {
 	size_t i, j;
 
+	if (when && json_type(when) != JSON_OBJECT)
+		return error_set(err, EINVAL, "\"when.annotations\" must be an object");
 	for (i = 0; i < json_length(when); i++) {
 		const char *key_re = json_key_at(when, i);
 		const char *value_re = json_string(json_at(when, i));
@@ -254,6 +258,8 @@ static int when_commands(const struct json *commands, const struct container *c,
 {
 	size_t i;
 
+	if (commands && json_type(commands) != JSON_ARRAY)
+		return error_set(err, EINVAL, "\"when.commands\" must be an array");
 	for (i = 0; i < json_length(commands); i++) {
 		const char *re = json_string(json_at(commands, i));
 
@@ -283,7 +289,7 @@ static int when_matches(const struct json *when, const struct container *c, bool
 	bool b;
 
 	*match = false;
-	if (json_type(when) != JSON_OBJECT)
+	if (!when || json_type(when) != JSON_OBJECT)
 		return error_set(err, EINVAL, "\"when\" must be an object");
 	if (json_boolean(json_member(when, "always"), &b) && b) {
 		*match = true;
@@ -303,44 +309,55 @@ static int when_matches(const struct json *when, const struct container *c, bool
 	return 0;
 }
 
-static int load_hook_file(struct container *c, const char *path, struct error *err)
+/* The OCI stages nsrun does not run: a matching hook for one is an error. */
+static bool stage_is_other_oci(const char *name)
 {
-	_cleanup_free_ char *text = NULL;
-	_cleanup_json_ struct json *doc = NULL;
-	const struct json *stages;
-	struct stat sb;
-	bool match;
-	size_t i, len;
+	return strcmp(name, "createContainer") == 0 || strcmp(name, "startContainer") == 0;
+}
 
-	if (read_all_file(path, HOOK_FILE_MAX, &text, &len, err) < 0 ||
-	    json_parse(text, &doc, err) < 0)
-		return -1;
-	if (!json_string(json_member(doc, "version")) ||
-	    strcmp(json_string(json_member(doc, "version")), "1.0.0") != 0)
-		return error_set(err, EINVAL, "\"version\" must be \"1.0.0\"");
-	if (when_matches(json_member(doc, "when"), c, &match, err) < 0)
-		return -1;
-	stages = json_member(doc, "stages");
-	if (json_type(stages) != JSON_ARRAY || json_length(stages) == 0)
+/* Checks "stages" and returns the stages as a bit set (1 << enum hook_stage). */
+static int parse_stages(const struct json *stages, bool match, unsigned *set, struct error *err)
+{
+	size_t i;
+
+	*set = 0;
+	if (!stages || json_type(stages) != JSON_ARRAY || json_length(stages) == 0)
 		return error_set(err, EINVAL, "\"stages\" must be a non-empty array");
 	for (i = 0; i < json_length(stages); i++) {
 		const char *name = json_string(json_at(stages, i));
 		int stage = name ? hook_stage_from_name(name) : -1;
+
+		if (stage >= 0) {
+			*set |= 1U << stage;
+			continue;
+		}
+		if (!name || !stage_is_other_oci(name))
+			return error_set(err, EINVAL, "\"stages\": \"%s\" is not an OCI hook stage",
+					 name ? name : "");
+		if (match)
+			return error_set(err, ENOTSUP, "stage \"%s\" is not supported by nsrun",
+					 name);
+	}
+	return 0;
+}
+
+static int add_hook_stages(struct container *c, const struct json *v, unsigned set,
+			   struct error *err)
+{
+	struct stat sb;
+	int stage;
+
+	for (stage = 0; stage < HOOK_STAGES; stage++) {
 		struct hook h;
 
-		if (stage < 0)
-			return error_set(err, EINVAL, "stage \"%s\" is not supported by nsrun",
-					 name ? name : "");
-		if (hook_from_json(json_member(doc, "hook"), &h, err) < 0)
+		if (!(set & (1U << stage)))
+			continue;
+		if (hook_from_json(v, &h, err) < 0)
 			return -1;
 		if (stat(h.path, &sb) < 0) {
 			error_sys(err, errno, "hook %s", h.path);
 			hook_release(&h);
 			return -1;
-		}
-		if (!match) {
-			hook_release(&h);
-			continue;
 		}
 		if (container_add_hook(c, stage, &h, err) < 0) {
 			hook_release(&h);
@@ -348,6 +365,29 @@ static int load_hook_file(struct container *c, const char *path, struct error *e
 		}
 	}
 	return 0;
+}
+
+static int load_hook_file(struct container *c, const char *path, struct error *err)
+{
+	_cleanup_free_ char *text = NULL;
+	_cleanup_json_ struct json *doc = NULL;
+	const char *version;
+	unsigned stages;
+	bool match;
+	size_t len;
+
+	if (read_all_file(path, HOOK_FILE_MAX, &text, &len, err) < 0 ||
+	    json_parse(text, &doc, err) < 0)
+		return -1;
+	version = json_string(json_member(doc, "version"));
+	if (!version || strcmp(version, "1.0.0") != 0)
+		return error_set(err, EINVAL, "\"version\" must be \"1.0.0\"");
+	if (when_matches(json_member(doc, "when"), c, &match, err) < 0 ||
+	    parse_stages(json_member(doc, "stages"), match, &stages, err) < 0)
+		return -1;
+	if (!match)
+		return 0;
+	return add_hook_stages(c, json_member(doc, "hook"), stages, err);
 }
 
 static int json_file_filter(const struct dirent *d)

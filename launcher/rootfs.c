@@ -13,12 +13,12 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "cgroupfs.h"
 #include "cleanup.h"
-#include "log.h"
 
 /* Opens path inside root without ever leaving it, whatever symlinks the
  * rootfs holds (they resolve as if root were /). */
-static int open_in_root(int rootfd, const char *path, int flags)
+int rootfs_open_in(int rootfd, const char *path, int flags)
 {
 	struct open_how how = {
 		.flags = (unsigned long long)(flags | O_CLOEXEC),
@@ -34,7 +34,7 @@ static int open_in_root(int rootfd, const char *path, int flags)
 
 /* Creates path inside root (directories, and a file last when !dir) and
  * returns an O_PATH descriptor of it. */
-static int create_in_root(int rootfd, const char *path, bool dir, struct error *err)
+int rootfs_create_in(int rootfd, const char *path, bool dir, struct error *err)
 {
 	char buf[4096], *slash;
 	size_t len = strlen(path);
@@ -42,7 +42,7 @@ static int create_in_root(int rootfd, const char *path, bool dir, struct error *
 
 	if (len >= sizeof(buf))
 		return error_set(err, ENAMETOOLONG, "%s", path);
-	fd = open_in_root(rootfd, path, O_PATH);
+	fd = rootfs_open_in(rootfd, path, O_PATH);
 	if (fd >= 0)
 		return fd;
 	if (errno != ENOENT)
@@ -56,7 +56,7 @@ static int create_in_root(int rootfd, const char *path, bool dir, struct error *
 		const char *name = slash + 1;
 
 		*slash = '\0';
-		parent = create_in_root(rootfd, buf[0] ? buf : "/", true, err);
+		parent = rootfs_create_in(rootfd, buf[0] ? buf : "/", true, err);
 		if (parent < 0)
 			return -1;
 		{
@@ -73,7 +73,7 @@ static int create_in_root(int rootfd, const char *path, bool dir, struct error *
 				return error_sys(err, errno, "cannot create %s", path);
 		}
 	}
-	fd = open_in_root(rootfd, path, O_PATH);
+	fd = rootfs_open_in(rootfd, path, O_PATH);
 	if (fd < 0)
 		return error_sys(err, errno, "%s", path);
 	return fd;
@@ -116,7 +116,7 @@ static int mount_bind(int rootfd, const struct mount_entry *m, struct error *err
 
 	if (stat(m->source, &sb) < 0)
 		return error_sys(err, errno, "bind source %s", m->source);
-	target = create_in_root(rootfd, m->destination, S_ISDIR(sb.st_mode), err);
+	target = rootfs_create_in(rootfd, m->destination, S_ISDIR(sb.st_mode), err);
 	if (target < 0)
 		return -1;
 	if (mount(m->source, fd_path(target, path, sizeof(path)), NULL,
@@ -125,7 +125,7 @@ static int mount_bind(int rootfd, const struct mount_entry *m, struct error *err
 	if (!(m->flags & BIND_REMOUNT_FLAGS))
 		return 0;
 	/* The descriptor still names what lies beneath: reopen the mount. */
-	mounted = open_in_root(rootfd, m->destination, O_PATH);
+	mounted = rootfs_open_in(rootfd, m->destination, O_PATH);
 	if (mounted < 0)
 		return error_sys(err, errno, "%s", m->destination);
 	return remount(fd_path(mounted, path, sizeof(path)), m->flags & BIND_REMOUNT_FLAGS, err);
@@ -133,7 +133,7 @@ static int mount_bind(int rootfd, const struct mount_entry *m, struct error *err
 
 static int mount_fs(int rootfd, const struct mount_entry *m, struct error *err)
 {
-	_cleanup_close_ int target = create_in_root(rootfd, m->destination, true, err);
+	_cleanup_close_ int target = rootfs_create_in(rootfd, m->destination, true, err);
 	char path[64];
 
 	if (target < 0)
@@ -151,24 +151,21 @@ static int mount_fs(int rootfd, const struct mount_entry *m, struct error *err)
 	return error_sys(err, errno, "mounting %s", m->type);
 }
 
-static int mount_one(int rootfd, const struct mount_entry *m, struct error *err)
+static int mount_one(int rootfd, const struct mount_entry *m, bool own_cgroup_ns, struct error *err)
 {
 	_cleanup_close_ int target = -1;
 	char path[64];
 	int r;
 
-	if (strcmp(m->type, "cgroup") == 0 || strcmp(m->type, "cgroup2") == 0) {
-		log_debug("%s: cgroup mounts are left out (nsrun makes no cgroups)",
-			  m->destination);
-		return 0;
-	}
 	if (strcmp(m->type, "bind") == 0 || (m->flags & MS_BIND))
 		r = mount_bind(rootfd, m, err);
+	else if (strcmp(m->type, "cgroup") == 0 || strcmp(m->type, "cgroup2") == 0)
+		r = cgroupfs_mount(rootfd, m, own_cgroup_ns, err);
 	else
 		r = mount_fs(rootfd, m, err);
 	if (r < 0 || !m->propagation)
 		return r;
-	target = open_in_root(rootfd, m->destination, O_PATH);
+	target = rootfs_open_in(rootfd, m->destination, O_PATH);
 	if (target < 0 ||
 	    mount(NULL, fd_path(target, path, sizeof(path)), NULL, m->propagation, NULL) < 0)
 		return error_sys(err, errno, "propagation of %s", m->destination);
@@ -202,7 +199,7 @@ static int make_devices(int rootfd, struct error *err)
 		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
 		{ "pts/ptmx", "ptmx" },
 	};
-	_cleanup_close_ int dev = open_in_root(rootfd, "/dev", O_DIRECTORY);
+	_cleanup_close_ int dev = rootfs_open_in(rootfd, "/dev", O_DIRECTORY);
 	size_t i;
 
 	if (dev < 0)
@@ -222,6 +219,7 @@ static int make_devices(int rootfd, struct error *err)
 int rootfs_prepare(const struct container *c, struct error *err)
 {
 	const struct mount_entry *dev = find_mount(c, "/dev");
+	bool own_cgroup_ns = c->ns[NS_CGROUP].enabled && !c->ns[NS_CGROUP].path;
 	_cleanup_close_ int rootfd = -1;
 	size_t i;
 
@@ -234,7 +232,7 @@ int rootfs_prepare(const struct container *c, struct error *err)
 		return error_sys(err, errno, "rootfs %s", c->rootfs);
 	umask(0);
 	for (i = 0; i < c->n_mounts; i++)
-		if (mount_one(rootfd, &c->mounts[i], err) < 0) {
+		if (mount_one(rootfd, &c->mounts[i], own_cgroup_ns, err) < 0) {
 			umask(022);
 			return error_prefix(err, "mount %s", c->mounts[i].destination);
 		}
@@ -296,11 +294,12 @@ int rootfs_harden(const struct container *c, struct error *err)
 {
 	size_t i;
 
-	for (i = 0; i < c->masked_paths.n; i++)
-		if (mask_path(c->masked_paths.v[i], err) < 0)
-			return -1;
+	/* runc's order: read-only paths, then masked ones. */
 	for (i = 0; i < c->readonly_paths.n; i++)
 		if (readonly_path(c->readonly_paths.v[i], err) < 0)
+			return -1;
+	for (i = 0; i < c->masked_paths.n; i++)
+		if (mask_path(c->masked_paths.v[i], err) < 0)
 			return -1;
 	if (c->readonly_root && remount("/", MS_RDONLY, err) < 0)
 		return error_prefix(err, "read-only root");

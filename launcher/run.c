@@ -277,26 +277,23 @@ static int open_namespaces(struct run *r, struct error *err)
 static int register_container(struct run *r, struct error *err)
 {
 	char path[4096];
-	_cleanup_close_ int fd = -1;
+	_cleanup_close_ int dirfd = -1;
 
 	if (statedir_create(r->c->id, err) < 0)
 		return -1;
 	r->registered = true;
 	if (statedir_write_exec(r->c, err) < 0)
 		return -1;
-	if (r->seccomp) {
-		fd = open(statedir_path(r->c->id, "seccomp.bpf", path, sizeof(path)),
-			  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (fd < 0)
-			return error_sys(err, errno, "%s", path);
-		if (seccomp_filter_export(r->seccomp, fd, err) < 0)
-			return -1;
-	}
+	dirfd = open(statedir_path(r->c->id, NULL, path, sizeof(path)),
+		     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return error_sys(err, errno, "%s", path);
+	if (r->seccomp && seccomp_filter_save(r->seccomp, dirfd, err) < 0)
+		return -1;
 	if (r->c->detach) {
-		r->log_fd = open(statedir_path(r->c->id, "log", path, sizeof(path)),
-				 O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		r->log_fd = openat(dirfd, "log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 		if (r->log_fd < 0)
-			return error_sys(err, errno, "%s", path);
+			return error_sys(err, errno, "%s/log", path);
 	}
 	return 0;
 }
@@ -430,6 +427,7 @@ static void finish(struct run *r, int status)
 	if (r->registered && (statedir_write(r->c->id, "exit", text, n, &err) < 0 ||
 			      statedir_write_state(r->c, "stopped", 0, &err) < 0))
 		warn_failure(r->c->id, &err);
+	r->pid = 0;
 	if (r->created && run_stage(r, HOOK_POSTSTOP, "stopped", &err) < 0)
 		warn_failure(r->c->id, &err);
 	if (r->registered && r->c->remove)

@@ -2,6 +2,7 @@
 #include "seccomp_filter.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
@@ -10,13 +11,23 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 
 #include "cleanup.h"
 #include "io.h"
 #include "json.h"
 
 struct seccomp_filter {
-	scmp_filter_ctx ctx;
+	scmp_filter_ctx ctx; /* the policy; NULL when unconfined */
+	scmp_filter_ctx devices; /* device nodes, when ctx does not refuse them */
+};
+
+/* The programs as saved for `nsrun exec`, in the order they are loaded. */
+static const char *const saved_names[] = { "seccomp.bpf", "devices.bpf" };
+#define N_SAVED (sizeof(saved_names) / sizeof(saved_names[0]))
+
+struct seccomp_saved {
+	struct sock_fprog prog[N_SAVED];
 };
 
 #define ANY_CAP -1
@@ -94,6 +105,27 @@ static const struct {
 	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | \
 	 CLONE_NEWCGROUP)
 
+/* Without a device cgroup, CAP_MKNOD would let the container make a node
+ * for a host disk and read it: creating block and character devices is
+ * refused (FIFOs and sockets are not). */
+static int add_device_rules(scmp_filter_ctx ctx, struct error *err)
+{
+	const scmp_datum_t types[] = { S_IFBLK, S_IFCHR };
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(mknod), 1,
+				     SCMP_A1(SCMP_CMP_MASKED_EQ, S_IFMT, types[i]));
+		if (r == 0)
+			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(mknodat), 1,
+					     SCMP_A2(SCMP_CMP_MASKED_EQ, S_IFMT, types[i]));
+		if (r < 0 && r != -EOPNOTSUPP)
+			return error_sys(err, -r, "seccomp: denying device nodes");
+	}
+	return 0;
+}
+
 static int add_default_rules(scmp_filter_ctx ctx, uint64_t caps, struct error *err)
 {
 	const int flags[] = { CLONE_NEWNS,  CLONE_NEWUTS, CLONE_NEWIPC,	  CLONE_NEWUSER,
@@ -111,6 +143,8 @@ static int add_default_rules(scmp_filter_ctx ctx, uint64_t caps, struct error *e
 		if (r < 0 && r != -EOPNOTSUPP)
 			return error_sys(err, -r, "seccomp: denying %s", denied[i].name);
 	}
+	if ((caps & BIT(CAP_MKNOD)) && add_device_rules(ctx, err) < 0)
+		return -1;
 	if (caps & BIT(CAP_SYS_ADMIN))
 		return 0;
 	/* New namespaces need CAP_SYS_ADMIN; clone3's flags are out of reach of
@@ -303,75 +337,151 @@ static int add_profile(scmp_filter_ctx *ctx, const char *text, struct error *err
 	return 0;
 }
 
-int seccomp_filter_build(const struct container *c, struct seccomp_filter **out, struct error *err)
+static int build_policy(const struct container *c, scmp_filter_ctx *ctx, struct error *err)
 {
-	_cleanup_free_ struct seccomp_filter *f = calloc(1, sizeof(*f));
-
-	*out = NULL;
 	if (c->seccomp == SECCOMP_UNCONFINED)
 		return 0;
+	if (c->seccomp == SECCOMP_PROFILE) {
+		if (add_profile(ctx, c->seccomp_profile, err) < 0)
+			return error_prefix(err, "seccomp profile");
+		return 0;
+	}
+	*ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (!*ctx)
+		return error_set(err, EINVAL, "seccomp: cannot create a filter");
+	/* Other architectures' calls would escape a deny-list: they kill. */
+	seccomp_attr_set(*ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	return add_default_rules(*ctx, c->caps.bounding, err);
+}
+
+/* The device rules on their own, for a profile or unconfined: the
+ * equivalent of the device cgroup that runc and Docker always set up. */
+static int build_devices(const struct container *c, scmp_filter_ctx *ctx, struct error *err)
+{
+	if (c->seccomp == SECCOMP_DEFAULT || !(c->caps.bounding & BIT(CAP_MKNOD)))
+		return 0;
+	*ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (!*ctx)
+		return error_set(err, EINVAL, "seccomp: cannot create a filter");
+	if (seccomp_arch_native() == SCMP_ARCH_X86_64) {
+		seccomp_arch_add(*ctx, SCMP_ARCH_X86);
+		seccomp_arch_add(*ctx, SCMP_ARCH_X32);
+	}
+	return add_device_rules(*ctx, err);
+}
+
+int seccomp_filter_build(const struct container *c, struct seccomp_filter **out, struct error *err)
+{
+	_cleanup_seccomp_ struct seccomp_filter *f = calloc(1, sizeof(*f));
+
+	*out = NULL;
 	if (!f)
 		return error_sys(err, ENOMEM, "seccomp");
-	if (c->seccomp == SECCOMP_PROFILE) {
-		if (add_profile(&f->ctx, c->seccomp_profile, err) < 0) {
-			if (f->ctx)
-				seccomp_release(f->ctx);
-			return error_prefix(err, "seccomp profile");
-		}
-	} else {
-		f->ctx = seccomp_init(SCMP_ACT_ALLOW);
-		if (!f->ctx)
-			return error_set(err, EINVAL, "seccomp: cannot create a filter");
-		/* Other architectures' calls would escape a deny-list: they kill. */
-		seccomp_attr_set(f->ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-		if (add_default_rules(f->ctx, c->caps.bounding, err) < 0) {
-			seccomp_release(f->ctx);
-			return -1;
-		}
-	}
+	if (build_policy(c, &f->ctx, err) < 0 || build_devices(c, &f->devices, err) < 0)
+		return -1;
 	/* no_new_privs is nsrun's business, not libseccomp's. */
-	seccomp_attr_set(f->ctx, SCMP_FLTATR_CTL_NNP, 0);
-	*out = steal_pointer(&f);
+	if (f->ctx)
+		seccomp_attr_set(f->ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (f->devices)
+		seccomp_attr_set(f->devices, SCMP_FLTATR_CTL_NNP, 0);
+	if (f->ctx || f->devices)
+		*out = steal_pointer(&f);
 	return 0;
 }
 
 void seccomp_filter_free(struct seccomp_filter *f)
 {
-	seccomp_release(f->ctx);
+	if (f->ctx)
+		seccomp_release(f->ctx);
+	if (f->devices)
+		seccomp_release(f->devices);
 	free(f);
 }
 
 int seccomp_filter_load(struct seccomp_filter *f, struct error *err)
 {
-	int r = seccomp_load(f->ctx);
+	int r = 0;
 
+	if (f->ctx)
+		r = seccomp_load(f->ctx);
+	if (r == 0 && f->devices)
+		r = seccomp_load(f->devices);
 	if (r < 0)
 		return error_sys(err, -r, "loading the seccomp filter");
 	return 0;
 }
 
-int seccomp_filter_export(struct seccomp_filter *f, int fd, struct error *err)
+int seccomp_filter_save(struct seccomp_filter *f, int dirfd, struct error *err)
 {
-	int r = seccomp_export_bpf(f->ctx, fd);
+	scmp_filter_ctx ctxs[N_SAVED] = { f->ctx, f->devices };
+	size_t i;
+	int r;
 
-	if (r < 0)
-		return error_sys(err, -r, "saving the seccomp filter");
+	for (i = 0; i < N_SAVED; i++) {
+		_cleanup_close_ int fd = -1;
+
+		if (!ctxs[i])
+			continue;
+		fd = openat(dirfd, saved_names[i], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return error_sys(err, errno, "saving %s", saved_names[i]);
+		r = seccomp_export_bpf(ctxs[i], fd);
+		if (r < 0)
+			return error_sys(err, -r, "saving %s", saved_names[i]);
+	}
 	return 0;
 }
 
-int seccomp_load_bpf_file(const char *path, struct error *err)
+static int read_program(int dirfd, const char *name, struct sock_fprog *prog, struct error *err)
 {
-	_cleanup_free_ char *buf = NULL;
-	struct sock_fprog prog;
+	_cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	char *buf;
 	size_t len;
 
-	if (read_all_file(path, 1024 * 1024, &buf, &len, err) < 0)
-		return error_prefix(err, "seccomp filter");
-	if (len == 0 || len % sizeof(struct sock_filter))
-		return error_set(err, EINVAL, "seccomp filter %s: not a BPF program", path);
-	prog.len = (unsigned short)(len / sizeof(struct sock_filter));
-	prog.filter = (struct sock_filter *)buf;
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
-		return error_sys(err, errno, "loading the seccomp filter");
+	if (fd < 0)
+		return errno == ENOENT ? 0 : error_sys(err, errno, "%s", name);
+	if (read_all_fd(fd, 1024 * 1024, &buf, &len, err) < 0)
+		return error_prefix(err, "%s", name);
+	if (len == 0 || len % sizeof(struct sock_filter) ||
+	    len / sizeof(struct sock_filter) > BPF_MAXINSNS) {
+		free(buf);
+		return error_set(err, EINVAL, "%s: not a BPF program", name);
+	}
+	prog->len = (unsigned short)(len / sizeof(struct sock_filter));
+	prog->filter = (struct sock_filter *)buf;
 	return 0;
+}
+
+int seccomp_saved_read(int dirfd, struct seccomp_saved **out, struct error *err)
+{
+	_cleanup_(seccomp_saved_freep) struct seccomp_saved *s = calloc(1, sizeof(*s));
+	size_t i;
+
+	if (!s)
+		return error_sys(err, ENOMEM, "seccomp");
+	for (i = 0; i < N_SAVED; i++)
+		if (read_program(dirfd, saved_names[i], &s->prog[i], err) < 0)
+			return -1;
+	*out = steal_pointer(&s);
+	return 0;
+}
+
+int seccomp_saved_load(const struct seccomp_saved *s, struct error *err)
+{
+	size_t i;
+
+	for (i = 0; i < N_SAVED; i++)
+		if (s->prog[i].filter &&
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &s->prog[i], 0, 0) < 0)
+			return error_sys(err, errno, "loading %s", saved_names[i]);
+	return 0;
+}
+
+void seccomp_saved_free(struct seccomp_saved *s)
+{
+	size_t i;
+
+	for (i = 0; i < N_SAVED; i++)
+		free(s->prog[i].filter);
+	free(s);
 }

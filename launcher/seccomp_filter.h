@@ -14,8 +14,9 @@
 struct seccomp_filter;
 
 /* Builds the filter c->seccomp asks for: Docker's deny-list (minus what the
- * container's capabilities allow) or an OCI linux.seccomp profile. *out is
- * NULL for SECCOMP_UNCONFINED. */
+ * container's capabilities allow) or an OCI linux.seccomp profile. With
+ * CAP_MKNOD in the bounding set, creating device nodes is refused in every
+ * mode (nsrun has no device cgroup). *out is NULL when nothing is filtered. */
 int seccomp_filter_build(const struct container *c, struct seccomp_filter **out, struct error *err);
 void seccomp_filter_free(struct seccomp_filter *f);
 DEFINE_CLEANUP_FUNC(seccomp_filter_freep, struct seccomp_filter, seccomp_filter_free)
@@ -23,7 +24,13 @@ DEFINE_CLEANUP_FUNC(seccomp_filter_freep, struct seccomp_filter, seccomp_filter_
 
 /* Loads the filter into the calling thread. */
 int seccomp_filter_load(struct seccomp_filter *f, struct error *err);
-/* Writes the filter's BPF program to fd. */
-int seccomp_filter_export(struct seccomp_filter *f, int fd, struct error *err);
-/* Loads a BPF program that seccomp_filter_export() wrote. */
-int seccomp_load_bpf_file(const char *path, struct error *err);
+/* Saves the filter's BPF programs in directory dirfd (seccomp.bpf, and
+ * devices.bpf when the device rules are a filter of their own). */
+int seccomp_filter_save(struct seccomp_filter *f, int dirfd, struct error *err);
+
+/* What seccomp_filter_save() wrote, read back (nothing saved is fine). */
+struct seccomp_saved;
+int seccomp_saved_read(int dirfd, struct seccomp_saved **out, struct error *err);
+int seccomp_saved_load(const struct seccomp_saved *s, struct error *err);
+void seccomp_saved_free(struct seccomp_saved *s);
+DEFINE_CLEANUP_FUNC(seccomp_saved_freep, struct seccomp_saved, seccomp_saved_free)

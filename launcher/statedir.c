@@ -43,10 +43,11 @@ int statedir_create(const char *id, struct error *err)
 
 void statedir_remove(const char *id)
 {
-	static const char *const names[] = { "state.json",     "pid",	   "exec.json",
-					     "seccomp.bpf",    "exit",	   "log",
-					     "state.json.tmp", "exit.tmp", "pid.tmp",
-					     "exec.json.tmp" };
+	static const char *const names[] = {
+		"state.json",  "pid",	  "exec.json",	  "seccomp.bpf",
+		"devices.bpf", "exit",	  "log",	  "state.json.tmp",
+		"exit.tmp",    "pid.tmp", "exec.json.tmp"
+	};
 	char path[4096];
 	size_t i;
 
@@ -89,15 +90,16 @@ int state_render(const struct container *c, const char *status, pid_t pid, const
 	json_write_string(w, c->id);
 	json_write_key(w, "status");
 	json_write_string(w, status);
-	json_write_key(w, "pid");
-	json_write_integer(w, pid);
+	/* As runc: a hook's state has no pid once the container has stopped. */
+	if (pid > 0 || created) {
+		json_write_key(w, "pid");
+		json_write_integer(w, pid);
+	}
 	json_write_key(w, "bundle");
 	json_write_string(w, c->bundle ? c->bundle : "");
-	if (c->rootfs) {
-		json_write_key(w, "rootfs");
-		json_write_string(w, c->rootfs);
-	}
 	if (created) {
+		json_write_key(w, "rootfs");
+		json_write_string(w, c->rootfs ? c->rootfs : "");
 		json_write_key(w, "created");
 		json_write_string(w, created);
 	}
@@ -355,7 +357,6 @@ int record_read(const char *id, struct record *rec, struct error *err)
 	rec->c.id = strdup(id);
 	if (!rec->c.id || read_state_json(id, rec, err) < 0 || read_exec_json(id, rec, err) < 0)
 		return error_prefix(err, "container \"%s\"", id);
-	rec->has_seccomp = access(statedir_path(id, "seccomp.bpf", path, sizeof(path)), F_OK) == 0;
 	read_pid_file(id, rec, &alive, &monitor_alive);
 	if (read_text(id, "exit", &exit_text, &ignored) == 0)
 		rec->exit_status = atoi(exit_text);

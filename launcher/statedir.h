@@ -5,6 +5,7 @@
  *                the nsrun process waiting for it; start times guard against pid reuse
  *   exec.json    what `nsrun exec` applies: user, env, cwd, capabilities, no_new_privs
  *   seccomp.bpf  the container's seccomp filter, when it has one
+ *   devices.bpf  the device-node filter, when it is a filter of its own
  *   exit         the exit status, once the container has stopped
  *   log          stdout and stderr of a detached container */
 #pragma once
@@ -25,8 +26,9 @@ int statedir_write(const char *id, const char *name, const char *text, size_t le
 /* The path of /run/nsrun/ID/NAME in buf. */
 const char *statedir_path(const char *id, const char *name, char *buf, size_t size);
 
-/* The OCI state JSON: {ociVersion, id, status, pid, bundle, annotations}
- * and, when given, rootfs and created. */
+/* The OCI state JSON. Without created, what hooks get, as runc gives it:
+ * {ociVersion, id, status, pid, bundle, annotations}, pid left out when 0;
+ * with created, what `nsrun state` prints: pid always, rootfs and created. */
 int state_render(const struct container *c, const char *status, pid_t pid, const char *created,
 		 char **out, struct error *err);
 /* Renders and stores state.json. */
@@ -45,7 +47,6 @@ struct record {
 	pid_t pid; /* 0 once stopped */
 	pid_t monitor;
 	int exit_status; /* -1 while unknown */
-	bool has_seccomp;
 };
 
 int record_read(const char *id, struct record *rec, struct error *err);
