@@ -151,11 +151,12 @@ static int load_capabilities(const struct json *v, struct capabilities *caps, st
 static int load_user(const struct json *v, struct container *c, struct error *err)
 {
 	static const char *const known[] = { "uid", "gid", "additionalGids", NULL };
-	const struct json *gids = json_member(v, "additionalGids");
+	const struct json *gids;
 	size_t i;
 
 	if (!v)
 		return 0;
+	gids = json_member(v, "additionalGids");
 	if (expect_type(v, JSON_OBJECT, "process.user", err) < 0 ||
 	    only_known(v, "process.user", known, err) < 0 ||
 	    get_id(json_member(v, "uid"), "process.user.uid", &c->uid, err) < 0 ||
@@ -244,10 +245,10 @@ static int load_root(const char *dir, const struct json *root, struct container 
 		     struct error *err)
 {
 	static const char *const known[] = { "path", "readonly", NULL };
-	const char *path = json_string(json_member(root, "path"));
+	const char *path = root ? json_string(json_member(root, "path")) : NULL;
 	_cleanup_free_ char *joined = NULL;
 
-	if (!root || !path)
+	if (!path)
 		return error_set(err, EINVAL, "root.path is missing");
 	if (only_known(root, "root", known, err) < 0 ||
 	    get_bool(json_member(root, "readonly"), "root.readonly", &c->readonly_root, err) < 0)
@@ -409,6 +410,8 @@ static int load_resources(const struct json *v, struct error *err)
 {
 	static const char *const known[] = { "devices", NULL };
 
+	if (!v)
+		return 0;
 	if (expect_type(v, JSON_OBJECT, "linux.resources", err) < 0 ||
 	    only_known(v, "linux.resources", known, err) < 0)
 		return -1;

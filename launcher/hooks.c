@@ -134,8 +134,8 @@ static int string_array(const struct json *v, const char *what, struct strv *out
 
 int hook_from_json(const struct json *v, struct hook *h, struct error *err)
 {
-	const char *path = json_string(json_member(v, "path"));
-	const struct json *timeout = json_member(v, "timeout");
+	const char *path;
+	const struct json *timeout;
 	long long t = 0;
 
 	memset(h, 0, sizeof(*h));
@@ -144,6 +144,8 @@ int hook_from_json(const struct json *v, struct hook *h, struct error *err)
 	if (json_type(v) != JSON_OBJECT)
 		return error_set(err, EINVAL, "a hook must be an object, not %s",
 				 json_type_name(v));
+	path = json_string(json_member(v, "path"));
+	timeout = json_member(v, "timeout");
 	if (!path || path[0] != '/')
 		return error_set(err, EINVAL, "a hook's \"path\" must be an absolute path");
 	if (timeout && (!json_integer(timeout, &t) || t <= 0 || t > INT_MAX))

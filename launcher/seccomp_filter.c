@@ -248,6 +248,8 @@ static int add_profile_rule(scmp_filter_ctx ctx, uint32_t default_action, const 
 
 	if (json_member(rule, "name") && !names)
 		names = json_member(rule, "name");
+	if (!names)
+		return error_set(err, EINVAL, "\"names\" is missing");
 	if (parse_action(json_member(rule, "action"), json_member(rule, "errnoRet"), &action, err) <
 	    0)
 		return -1;

@@ -290,7 +290,8 @@ static void cap_member(const struct json *caps, const char *key, uint64_t *out)
 {
 	long long n = 0;
 
-	json_integer(json_member(caps, key), &n);
+	if (caps)
+		json_integer(json_member(caps, key), &n);
 	*out = (uint64_t)n;
 }
 
