@@ -93,7 +93,8 @@ void init_run(void (*exec_fn)(void *data), void *data, int close_fd)
 	if (close_fd >= 0)
 		close(close_fd);
 	/* Keep the container's processes away from this one's /proc entries
-	 * (its exe is nsrun). */
+	 * (its exe is nsrun), and name it for ps. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_NAME, "nsrun-init", 0, 0, 0);
 	exit(wait_forwarding(pid));
 }
