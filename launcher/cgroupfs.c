@@ -121,7 +121,14 @@ static int mount_hierarchy(int dirfd, const struct hierarchy *h, unsigned long f
 	if (target < 0)
 		return error_sys(err, errno, "%s", h->name);
 	if (own_ns) {
-		if (mount("cgroup", fd_path(target, path, sizeof(path)), "cgroup", flags,
+		/* runc's source: the name of a named hierarchy, else "cgroup". */
+		const char *named = strstr(h->options, "name=");
+		char source_name[64] = "cgroup";
+
+		if (named)
+			snprintf(source_name, sizeof(source_name), "%.*s",
+				 (int)strcspn(named + 5, ","), named + 5);
+		if (mount(source_name, fd_path(target, path, sizeof(path)), "cgroup", flags,
 			  h->options) < 0)
 			return error_sys(err, errno, "mounting cgroup %s", h->options);
 		return 0;

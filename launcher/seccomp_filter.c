@@ -1,6 +1,7 @@
 /* seccomp_filter.c: Docker's default deny-list and OCI profiles, through libseccomp. */
 #include "seccomp_filter.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
@@ -323,7 +324,7 @@ static int add_profile(scmp_filter_ctx *ctx, const char *text, struct error *err
 			return error_set(err, EINVAL, "architecture \"%s\" is not SCMP_ARCH_*",
 					 name ? name : "");
 		for (k = 0; name[10 + k]; k++)
-			lower[k] = (char)(name[10 + k] | 0x20);
+			lower[k] = (char)tolower((unsigned char)name[10 + k]);
 		lower[k] = '\0';
 		arch = seccomp_arch_resolve_name(lower);
 		if (!arch)

@@ -1,0 +1,109 @@
+#!/usr/bin/env bats
+# nsrun: the config.json that runc runs, nsrun runs, and the container sees
+# the same from inside: hostname, mounts, capabilities, hardening.
+
+load helpers
+load nsrun
+
+setup_file() {
+	make_rootfs "$BATS_FILE_TMPDIR/rootfs"
+}
+
+setup() {
+	requires runc
+	nsrun_setup
+	RUNC_ROOT=$BATS_TEST_TMPDIR/runc
+}
+
+teardown() {
+	[ -z "${RUNC_ROOT:-}" ] || on node1 runc --root "$RUNC_ROOT" delete -f "$ID" 2>/dev/null || true
+	nsrun_teardown
+}
+
+# bundle JQ CMD: `runc spec` for the busybox rootfs running CMD, changed by JQ.
+bundle() {
+	local dir=$BATS_TEST_TMPDIR/bundle
+	mkdir -p "$dir"
+	rm -f "$dir/config.json"
+	(cd "$dir" && runc spec)
+	jq --arg rootfs "$ROOTFS" --arg cmd "$2" '.root.path = $rootfs | .process.terminal = false |
+		.process.args = ["sh", "-c", $cmd] | '"$1" "$dir/config.json" >"$dir/config.new"
+	mv "$dir/config.new" "$dir/config.json"
+	echo "$dir"
+}
+
+# What the container sees of itself.
+INSIDE='hostname; id; grep -E "^(Cap|NoNewPrivs|Seccomp:)" /proc/self/status; cat /proc/mounts; ls /dev; ip -o link | cut -d: -f2'
+
+both() {
+	local dir=$1
+	run on node1 runc --root "$RUNC_ROOT" run --bundle "$dir" "$ID" </dev/null
+	assert_success
+	FROM_RUNC=$output
+	run nsrun node1 run --rm --bundle "$dir" "$ID"
+	assert_success
+}
+
+@test "runc and nsrun: runc's default spec gives the same hostname, mounts and capabilities" {
+	both "$(bundle '.' "$INSIDE")"
+	assert_line --index 0 runc # `runc spec`'s hostname
+	assert_line $'CapEff:\t0000000020000420'
+	assert_line --regexp '^/dev/.* / .* ro,'
+	assert_line --partial '/sys/fs/cgroup'
+	assert_equal "$output" "$FROM_RUNC"
+}
+
+@test "runc and nsrun: Docker-like capabilities, seccomp profile, hostname and a bind mount" {
+	mkdir -p "$BATS_TEST_TMPDIR/data"
+	echo shared >"$BATS_TEST_TMPDIR/data/f"
+	local caps='["CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_FSETID","CAP_FOWNER","CAP_MKNOD","CAP_NET_RAW","CAP_SETGID","CAP_SETUID","CAP_SETFCAP","CAP_SETPCAP","CAP_NET_BIND_SERVICE","CAP_SYS_CHROOT","CAP_KILL","CAP_AUDIT_WRITE"]'
+	both "$(bundle '.hostname = "web1" | .root.readonly = false |
+		.process.capabilities = {bounding: '"$caps"', effective: '"$caps"', permitted: '"$caps"'} |
+		.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", architectures: ["SCMP_ARCH_X86_64"],
+			syscalls: [{names: ["keyctl", "add_key"], action: "SCMP_ACT_ERRNO", errnoRet: 1}]} |
+		.mounts += [{destination: "/data", type: "bind", source: "'"$BATS_TEST_TMPDIR/data"'", options: ["rbind", "ro"]}] |
+		.linux.namespaces += [{type: "cgroup"}]' "$INSIDE; cat /data/f; probe | grep -E 'keyctl|mount'")"
+	assert_line --index 0 web1
+	assert_line $'CapEff:\t00000000a80425fb'
+	assert_line $'Seccomp:\t2'
+	assert_line shared
+	assert_line 'keyctl EPERM'
+	assert_line 'mount EPERM'
+	assert_equal "$output" "$FROM_RUNC"
+}
+
+@test "runc and nsrun: a non-root user with supplementary groups and an environment" {
+	both "$(bundle '.process.user = {uid: 1000, gid: 100, additionalGids: [5, 6]} |
+		.process.env = ["A=1", "PATH=/bin"] | .process.cwd = "/tmp"' \
+		'id; echo "$A $PATH $(pwd)"; grep -E "^Cap(Eff|Prm|Bnd)" /proc/self/status')"
+	assert_line --index 0 'uid=1000 gid=100 groups=5,6'
+	assert_line '1 /bin /tmp'
+	assert_equal "$output" "$FROM_RUNC"
+}
+
+@test "runc and nsrun: the network namespace of a host, joined by path" {
+	both "$(bundle '.linux.namespaces |= map(if .type == "network" then .path = "'"$(sandbox_ns node1)"'" else . end)' \
+		'ip -o addr show lan0 | cut -d" " -f2-7')"
+	assert_output --partial 'inet 10.9.0.2/24'
+	assert_equal "$output" "$FROM_RUNC"
+}
+
+@test "nsrun --bundle: what it does not do, it refuses by name" {
+	local dir
+	dir=$(bundle '.linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]' true)
+	run -125 nsrun node1 run --rm --bundle "$dir" "$ID"
+	assert_output "nsrun: $dir/config.json: linux.uidMappings is not supported by nsrun"
+	dir=$(bundle '.process.terminal = true' true)
+	run -125 nsrun node1 run --rm --bundle "$dir" "$ID"
+	assert_output "nsrun: $dir/config.json: process.terminal: true is not supported by nsrun"
+	dir=$(bundle '.linux.resources.memory = {limit: 1000000}' true)
+	run -125 nsrun node1 run --rm --bundle "$dir" "$ID"
+	assert_output "nsrun: $dir/config.json: linux.resources.memory is not supported by nsrun"
+	dir=$(bundle '.process.apparmorProfile = "docker-default"' true)
+	run -125 nsrun node1 run --rm --bundle "$dir" "$ID"
+	assert_output "nsrun: $dir/config.json: process.apparmorProfile is not supported by nsrun"
+	dir=$(bundle '.' true)
+	run -125 nsrun node1 run --rm --bundle "$dir" --hostname x "$ID"
+	assert_output "nsrun: --hostname cannot be used with --bundle: set it in config.json"
+	[ ! -e "/run/nsrun/$ID" ]
+}
