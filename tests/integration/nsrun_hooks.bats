@@ -93,7 +93,7 @@ normalized() {
 		--hook "poststop:$HOOK,poststop" --hook "createRuntime:$HOOK,createRuntime" \
 		"$ROOTFS" sh -c 'echo "cmd $(hostname)" >>/shared/cmd; sleep 0.5; echo done'
 	assert_success
-	assert_output done
+	assert_output "done"
 	assert_equal "$(cut -d' ' -f1 "$LOG" | tr '\n' ' ')" "prestart createRuntime poststart poststop "
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/shared/cmd")" "cmd $ID"
 	# The state of a ROOTFS container: its bundle is its state directory.
