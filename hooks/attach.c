@@ -9,11 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arp.h"
 #include "cleanup.h"
 #include "log.h"
+#include "ndisc.h"
 #include "netlink.h"
 #include "netns.h"
 #include "undo.h"
+#include "wireless.h"
 
 struct attach {
 	struct netlink *host; /* the runtime's namespace: parents live here */
@@ -86,6 +89,44 @@ static int resolve_vlan(struct attach *a, const struct iface_request *ifc, struc
 	return 0;
 }
 
+/* Pre-flight: a NIC a macvlan can sit on at all. */
+static int check_parent_kind(const struct iface_request *ifc, const struct link_info *parent,
+			     struct error *err)
+{
+	if (parent->arptype != ARPHRD_ETHER)
+		return error_set(err, EINVAL, "%sparent: %s is not an Ethernet device", ifc->where,
+				 parent->name);
+	if (wireless_interface(SYSFS_NET, parent->name, parent->ifindex))
+		return error_set(err, EOPNOTSUPP,
+				 "%sparent: %s is a wireless interface; macvlan does not work over "
+				 "Wi-Fi (the access point drops frames from MAC addresses that "
+				 "have not associated with it)",
+				 ifc->where, parent->name);
+	return 0;
+}
+
+/* Pre-flight: the request fits the parent (or its VLAN link). */
+static int check_parent_fits(const struct iface_request *ifc, const struct link_info *parent,
+			     struct error *err)
+{
+	char mac[MAC_STRLEN];
+
+	if (ifc->mtu > parent->mtu)
+		return error_set(err, ERANGE, "%smtu: %u is above parent %s's MTU %u", ifc->where,
+				 ifc->mtu, parent->name, parent->mtu);
+	/* Only passthru takes over its parent's MAC; the others cannot come up with it. */
+	if (ifc->has_mac && ifc->mode != MACVLAN_MODE_PASSTHRU &&
+	    memcmp(ifc->mac, parent->mac, 6) == 0)
+		return error_set(err, EADDRINUSE,
+				 "%smac: %s is parent %s's own MAC address; a macvlan needs one "
+				 "of its own",
+				 ifc->where, mac_str(ifc->mac, mac), parent->name);
+	if (!(parent->flags & IFF_UP))
+		log_warn("parent %s is down: %s has no link until it comes up", parent->name,
+			 ifc->ifname);
+	return 0;
+}
+
 /* The parent in the runtime's namespace, checked against the request. */
 static int resolve_parent(struct attach *a, const struct iface_request *ifc,
 			  struct link_info *parent, struct error *err)
@@ -95,18 +136,11 @@ static int resolve_parent(struct attach *a, const struct iface_request *ifc,
 
 	if (r < 0)
 		return error_prefix(err, "%sparent", ifc->where);
-	if (parent->arptype != ARPHRD_ETHER)
-		return error_set(err, EINVAL, "%sparent: %s is not an Ethernet device", ifc->where,
-				 parent->name);
+	if (check_parent_kind(ifc, parent, err) < 0)
+		return -1;
 	if (ifc->vlan && resolve_vlan(a, ifc, parent, err) < 0)
 		return -1;
-	if (ifc->mtu > parent->mtu)
-		return error_set(err, ERANGE, "%smtu: %u is above parent %s's MTU %u", ifc->where,
-				 ifc->mtu, parent->name, parent->mtu);
-	if (!(parent->flags & IFF_UP))
-		log_warn("parent %s is down: %s has no link until it comes up", parent->name,
-			 ifc->ifname);
-	return 0;
+	return check_parent_fits(ifc, parent, err);
 }
 
 static int open_host(struct attach *a, const struct hook_request *req, struct error *err)
@@ -196,8 +230,11 @@ static int create_failed(const struct iface_request *ifc, const struct link_info
 	return error_prefix(err, "%sparent: %s", ifc->where, parent->name);
 }
 
-/* The kernel checks a macvlan's MAC against its siblings and its parent
- * only when the link comes up, and says EADDRINUSE (EEXIST from libnl). */
+/* The kernel checks a macvlan's MAC against its parent and its siblings
+ * that are up only when the link comes up, and says EADDRINUSE (EEXIST from
+ * libnl). Nothing can check before: siblings moved into other containers'
+ * namespaces are invisible from here (no link dump, no sysfs upper_ link
+ * shows them), and a check of ours would race with theirs coming up. */
 static int up_failed(const struct iface_request *ifc, const struct link_info *parent,
 		     struct error *err)
 {
@@ -212,11 +249,10 @@ static int up_failed(const struct iface_request *ifc, const struct link_info *pa
 }
 
 /* Creates the macvlan inside the container under a temporary name and
- * returns its index there. */
+ * describes it as it is there. */
 static int create_link(struct attach *a, const struct iface_request *ifc, size_t index,
-		       const struct link_info *parent, int *ifindex, struct error *err)
+		       const struct link_info *parent, struct link_info *made, struct error *err)
 {
-	struct link_info made;
 	char tmp[32]; /* "omv" + 8 hex digits + "-" + index < 16: fits IFNAMSIZ */
 	struct macvlan_spec spec = {
 		.name = tmp,
@@ -230,21 +266,147 @@ static int create_link(struct attach *a, const struct iface_request *ifc, size_t
 	snprintf(tmp, sizeof(tmp), "omv%x-%zu", (unsigned)getpid(), index);
 	if (netlink_macvlan_create(a->host, &spec, err) < 0)
 		return create_failed(ifc, parent, err);
-	if (netlink_link_by_name(a->container, tmp, &made, err) < 0)
+	if (netlink_link_by_name(a->container, tmp, made, err) < 0)
 		return error_prefix(err, "%sifname", ifc->where);
-	*ifindex = made.ifindex;
-	return remember_link(a, a->container, made.ifindex, err);
+	return remember_link(a, a->container, made->ifindex, err);
 }
 
-static int add_addresses(struct attach *a, const struct iface_request *ifc, int ifindex,
-			 struct error *err)
+/* Adds the addresses of one family (0: all), letting the kernel's DAD run
+ * on IPv6 ones when dad is set. */
+static int add_family(struct attach *a, const struct iface_request *ifc, int ifindex, int family,
+		      bool dad, struct error *err)
+{
+	const struct netaddr *addr;
+	size_t i;
+	int r;
+
+	for (i = 0; i < ifc->n_addresses; i++) {
+		addr = &ifc->addresses[i];
+		if (family && addr->family != family)
+			continue;
+		r = dad ? netlink_addr_add_dad(a->container, ifindex, addr, err)
+			: netlink_addr_add(a->container, ifindex, addr, err);
+		if (r < 0)
+			return error_prefix(err, "%saddress", ifc->where);
+	}
+	return 0;
+}
+
+static bool has_family(const struct iface_request *ifc, int family)
 {
 	size_t i;
 
 	for (i = 0; i < ifc->n_addresses; i++)
-		if (netlink_addr_add(a->container, ifindex, &ifc->addresses[i], err) < 0)
-			return error_prefix(err, "%saddress", ifc->where);
+		if (ifc->addresses[i].family == family)
+			return true;
+	return false;
+}
+
+/* The conflict error; mac NULL when whoever has the address did not say. */
+static int address_in_use(const struct iface_request *ifc, const struct link_info *parent,
+			  const struct netaddr *addr, const uint8_t *mac, struct error *err)
+{
+	char ip[NETADDR_STRLEN], m[MAC_STRLEN];
+
+	if (!mac)
+		return error_set(err, EADDRINUSE,
+				 "%saddress: %s is already in use on %s by another host (its MAC "
+				 "address is unknown)",
+				 ifc->where, netaddr_ip_str(addr, ip), parent->name);
+	return error_set(err, EADDRINUSE, "%saddress: %s is already in use on %s by %s", ifc->where,
+			 netaddr_ip_str(addr, ip), parent->name, mac_str(mac, m));
+}
+
+/* Starts the kernel's DAD on the IPv6 addresses, with a watch on who answers. */
+static int start_ipv6_dad(struct attach *a, const struct iface_request *ifc,
+			  const struct link_info *link, int *watch, struct error *err)
+{
+	if (ndisc_dad_tune(ifc->ifname, err) < 0 || ndisc_watch_open(ifc->ifname, watch, err) < 0)
+		return error_prefix(err, "%saddress: duplicate address detection", ifc->where);
+	return add_family(a, ifc, link->ifindex, AF_INET6, true, err);
+}
+
+/* Adds the IPv4 addresses after an ARP probe found none of them in use,
+ * and announces them. */
+static int probe_ipv4(struct attach *a, const struct iface_request *ifc,
+		      const struct link_info *parent, const struct link_info *link,
+		      struct error *err)
+{
+	_cleanup_close_ int fd = -1;
+	struct arp_conflict c;
+
+	if (arp_open(link->ifindex, &fd, err) < 0 ||
+	    arp_probe(fd, link->ifindex, link->mac, ifc->addresses, ifc->n_addresses, &c, err) < 0)
+		return error_prefix(err, "%saddress", ifc->where);
+	if (c.address)
+		return address_in_use(ifc, parent, c.address, c.mac, err);
+	if (add_family(a, ifc, link->ifindex, AF_INET, false, err) < 0)
+		return -1;
+	if (arp_announce(fd, link->ifindex, link->mac, ifc->addresses, ifc->n_addresses, err) < 0)
+		log_warn("%s: announcing its IPv4 addresses: %s", ifc->ifname, err->msg);
 	return 0;
+}
+
+static int finish_ipv6_dad(struct attach *a, const struct iface_request *ifc,
+			   const struct link_info *parent, const struct link_info *link, int watch,
+			   struct error *err)
+{
+	const struct netaddr *failed;
+	uint8_t mac[6];
+
+	if (netlink_dad_wait(a->container, link->ifindex, ifc->addresses, ifc->n_addresses,
+			     NDISC_DAD_WAIT_MS, &failed, err) < 0)
+		return error_prefix(err, "%saddress: on %s", ifc->where, parent->name);
+	if (!failed)
+		return 0;
+	return address_in_use(ifc, parent, failed,
+			      ndisc_watch_claimant(watch, failed, mac) ? mac : NULL, err);
+}
+
+/* With dad on: up first (the probes need the link), then each address only
+ * once no other host has it. The kernel's IPv6 DAD runs while the ARP
+ * probe listens, so the two cost the longer of their times, not the sum. */
+static int configure_probed(struct attach *a, const struct iface_request *ifc,
+			    const struct link_info *parent, const struct link_info *link,
+			    struct error *err)
+{
+	_cleanup_close_ int watch = -1;
+	bool ipv6 = has_family(ifc, AF_INET6);
+
+	if (netlink_link_up(a->container, link->ifindex, err) < 0)
+		return up_failed(ifc, parent, err);
+	if (ipv6 && start_ipv6_dad(a, ifc, link, &watch, err) < 0)
+		return -1;
+	if (has_family(ifc, AF_INET) && probe_ipv4(a, ifc, parent, link, err) < 0)
+		return -1;
+	return ipv6 ? finish_ipv6_dad(a, ifc, parent, link, watch, err) : 0;
+}
+
+/* Addresses, then up: the kernel checks the MAC and, as the rename asked,
+ * sends a gratuitous ARP for each IPv4 address. */
+static int configure(struct attach *a, const struct iface_request *ifc,
+		     const struct link_info *parent, const struct link_info *link,
+		     struct error *err)
+{
+	if (ifc->dad == DAD_ON)
+		return configure_probed(a, ifc, parent, link, err);
+	if (add_family(a, ifc, link->ifindex, 0, false, err) < 0)
+		return -1;
+	if (netlink_link_up(a->container, link->ifindex, err) < 0)
+		return up_failed(ifc, parent, err);
+	return 0;
+}
+
+/* Unsolicited neighbour advertisements, so neighbours drop a stale MAC for
+ * the IPv6 addresses at once (a container restarted with a new MAC); the
+ * IPv4 ones had their gratuitous ARP. Best effort, like any frame on a
+ * LAN: a failure is a warning. */
+static void announce_ipv6(const struct iface_request *ifc, const struct link_info *link)
+{
+	struct error err;
+
+	if (ndisc_announce(link->ifindex, link->mac, ifc->addresses, ifc->n_addresses, &err) < 0)
+		log_warn("%s: announcing its IPv6 addresses: %s", ifc->ifname, err.msg);
 }
 
 static int add_routes(struct attach *a, const struct iface_request *ifc, int ifindex,
@@ -269,24 +431,23 @@ static int attach_one(struct attach *a, const struct iface_request *ifc, size_t 
 		      struct error *err)
 {
 	const struct link_info *parent = &a->parents[index];
+	struct link_info link;
 	bool done;
-	int ifindex = 0;
 
 	if (check_existing(a, ifc, parent, &done, err) < 0 || done)
 		return done ? 0 : -1;
-	if (create_link(a, ifc, index, parent, &ifindex, err) < 0)
+	if (create_link(a, ifc, index, parent, &link, err) < 0)
 		return -1;
 	log_step("create");
-	if (netlink_link_rename(a->container, ifindex, ifc->ifname, err) < 0)
+	if (netlink_link_rename_announcing(a->container, link.ifindex, ifc->ifname, err) < 0)
 		return error_prefix(err, "%sifname: %s", ifc->where, ifc->ifname);
-	if (add_addresses(a, ifc, ifindex, err) < 0)
+	if (configure(a, ifc, parent, &link, err) < 0)
 		return -1;
-	log_step("addresses");
-	if (netlink_link_up(a->container, ifindex, err) < 0)
-		return up_failed(ifc, parent, err);
-	if (add_routes(a, ifc, ifindex, err) < 0)
+	log_step(ifc->dad == DAD_ON ? "probed addresses and up" : "addresses and up");
+	if (add_routes(a, ifc, link.ifindex, err) < 0)
 		return -1;
-	log_step("up and routes");
+	announce_ipv6(ifc, &link);
+	log_step("routes and announcements");
 	return 0;
 }
 

@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <linux/if_link.h>
+#include <linux/ip.h>
 #include <linux/rtnetlink.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/inet.h>
 #include <netlink/route/link/macvlan.h>
 #include <netlink/route/link/vlan.h>
 #include <netlink/route/route.h>
@@ -14,6 +16,7 @@
 #include <sys/socket.h>
 
 #include "cleanup.h"
+#include "deadline.h"
 
 struct netlink {
 	struct nl_sock *sk;
@@ -24,6 +27,7 @@ DEFINE_CLEANUP_FUNC(addr_putp, struct nl_addr, nl_addr_put)
 DEFINE_CLEANUP_FUNC(rtaddr_putp, struct rtnl_addr, rtnl_addr_put)
 DEFINE_CLEANUP_FUNC(route_putp, struct rtnl_route, rtnl_route_put)
 DEFINE_CLEANUP_FUNC(cache_freep, struct nl_cache, nl_cache_free)
+DEFINE_CLEANUP_FUNC(sock_freep, struct nl_sock, nl_socket_free)
 #define _cleanup_link_ _cleanup_(link_putp)
 #define _cleanup_addr_ _cleanup_(addr_putp)
 
@@ -232,6 +236,19 @@ int netlink_link_rename(struct netlink *nl, int ifindex, const char *name, struc
 	return link_change(nl, ifindex, changes, "renaming the link", err);
 }
 
+int netlink_link_rename_announcing(struct netlink *nl, int ifindex, const char *name,
+				   struct error *err)
+{
+	_cleanup_link_ struct rtnl_link *changes = rtnl_link_alloc();
+
+	if (!changes)
+		return error_sys(err, ENOMEM, "rename");
+	rtnl_link_set_name(changes, name);
+	if (rtnl_link_inet_set_conf(changes, IPV4_DEVCONF_ARP_NOTIFY, 1) < 0)
+		return error_sys(err, ENOMEM, "rename");
+	return link_change(nl, ifindex, changes, "renaming the link", err);
+}
+
 int netlink_link_up(struct netlink *nl, int ifindex, struct error *err)
 {
 	_cleanup_link_ struct rtnl_link *changes = rtnl_link_alloc();
@@ -263,7 +280,8 @@ static struct nl_addr *nl_addr_from(const struct netaddr *a)
 	return n;
 }
 
-int netlink_addr_add(struct netlink *nl, int ifindex, const struct netaddr *a, struct error *err)
+static int addr_add(struct netlink *nl, int ifindex, const struct netaddr *a, int flags,
+		    struct error *err)
 {
 	_cleanup_(rtaddr_putp) struct rtnl_addr *addr = rtnl_addr_alloc();
 	_cleanup_addr_ struct nl_addr *local = nl_addr_from(a);
@@ -274,8 +292,8 @@ int netlink_addr_add(struct netlink *nl, int ifindex, const struct netaddr *a, s
 		return error_sys(err, ENOMEM, "address");
 	rtnl_addr_set_ifindex(addr, ifindex);
 	rtnl_addr_set_local(addr, local);
-	if (a->family == AF_INET6)
-		rtnl_addr_set_flags(addr, IFA_F_NODAD);
+	if (flags)
+		rtnl_addr_set_flags(addr, flags);
 	r = rtnl_addr_add(nl->sk, addr, NLM_F_EXCL);
 	if (r < 0)
 		return error_set(err, nle_errno(r), "adding address %s: %s",
@@ -283,12 +301,37 @@ int netlink_addr_add(struct netlink *nl, int ifindex, const struct netaddr *a, s
 	return 0;
 }
 
+int netlink_addr_add(struct netlink *nl, int ifindex, const struct netaddr *a, struct error *err)
+{
+	return addr_add(nl, ifindex, a, a->family == AF_INET6 ? IFA_F_NODAD : 0, err);
+}
+
+int netlink_addr_add_dad(struct netlink *nl, int ifindex, const struct netaddr *a,
+			 struct error *err)
+{
+	return addr_add(nl, ifindex, a, 0, err);
+}
+
+/* The address of the link in cache that is want, prefix included; NULL when none. */
+static struct rtnl_addr *addr_find(struct nl_cache *cache, int ifindex, struct nl_addr *want)
+{
+	struct nl_object *obj;
+
+	for (obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_addr *have = (struct rtnl_addr *)obj;
+
+		if (rtnl_addr_get_ifindex(have) == ifindex &&
+		    nl_addr_cmp(rtnl_addr_get_local(have), want) == 0)
+			return have;
+	}
+	return NULL;
+}
+
 int netlink_addr_present(struct netlink *nl, int ifindex, const struct netaddr *a, bool *found,
 			 struct error *err)
 {
 	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
 	_cleanup_addr_ struct nl_addr *want = nl_addr_from(a);
-	struct nl_object *obj;
 	int r = rtnl_addr_alloc_cache(nl->sk, &cache);
 
 	*found = false;
@@ -296,13 +339,89 @@ int netlink_addr_present(struct netlink *nl, int ifindex, const struct netaddr *
 		return nle_error(err, r, "reading addresses");
 	if (!want)
 		return error_sys(err, ENOMEM, "address");
-	for (obj = nl_cache_get_first(cache); obj && !*found; obj = nl_cache_get_next(obj)) {
-		struct rtnl_addr *have = (struct rtnl_addr *)obj;
+	*found = addr_find(cache, ifindex, want) != NULL;
+	return 0;
+}
 
-		*found = rtnl_addr_get_ifindex(have) == ifindex &&
-			 nl_addr_cmp(rtnl_addr_get_local(have), want) == 0;
+/* Of the IPv6 addresses of addrs on the link: *failed is the first whose
+ * DAD failed, *pending counts those still tentative. */
+static int dad_state(struct netlink *nl, int ifindex, const struct netaddr *addrs, size_t n,
+		     const struct netaddr **failed, size_t *pending, struct error *err)
+{
+	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
+	int r = rtnl_addr_alloc_cache(nl->sk, &cache);
+	size_t i;
+
+	*failed = NULL;
+	*pending = 0;
+	if (r < 0)
+		return nle_error(err, r, "reading addresses");
+	for (i = 0; i < n && !*failed; i++) {
+		_cleanup_addr_ struct nl_addr *want =
+			addrs[i].family == AF_INET6 ? nl_addr_from(&addrs[i]) : NULL;
+		struct rtnl_addr *have = want ? addr_find(cache, ifindex, want) : NULL;
+		unsigned flags = have ? rtnl_addr_get_flags(have) : 0;
+
+		if (flags & IFA_F_DADFAILED)
+			*failed = &addrs[i];
+		else if (flags & IFA_F_TENTATIVE)
+			(*pending)++;
 	}
 	return 0;
+}
+
+/* A socket that hears of every change to an IPv6 address. */
+static int addr_events_open(struct nl_sock **out, struct error *err)
+{
+	_cleanup_(sock_freep) struct nl_sock *sk = nl_socket_alloc();
+	int r;
+
+	if (!sk)
+		return error_sys(err, ENOMEM, "netlink socket");
+	nl_socket_disable_seq_check(sk);
+	r = nl_connect(sk, NETLINK_ROUTE);
+	if (r >= 0)
+		r = nl_socket_add_membership(sk, RTNLGRP_IPV6_IFADDR);
+	if (r < 0)
+		return nle_error(err, r, "netlink address events");
+	*out = steal_pointer(&sk);
+	return 0;
+}
+
+/* Reads the events queued on sk: only their arrival matters. */
+static void events_drain(struct nl_sock *sk)
+{
+	char buf[8192];
+
+	while (recv(nl_socket_get_fd(sk), buf, sizeof(buf), MSG_DONTWAIT) > 0 || errno == ENOBUFS)
+		;
+}
+
+int netlink_dad_wait(struct netlink *nl, int ifindex, const struct netaddr *addrs, size_t n,
+		     int timeout_ms, const struct netaddr **failed, struct error *err)
+{
+	_cleanup_(sock_freep) struct nl_sock *events = NULL;
+	int64_t deadline = deadline_after_ms(timeout_ms);
+	size_t pending;
+	int r;
+
+	/* Subscribed before the first look, so no change goes unseen. */
+	if (addr_events_open(&events, err) < 0)
+		return -1;
+	for (;;) {
+		if (dad_state(nl, ifindex, addrs, n, failed, &pending, err) < 0)
+			return -1;
+		if (*failed || !pending)
+			return 0;
+		r = deadline_wait_readable(nl_socket_get_fd(events), deadline);
+		if (r < 0)
+			return error_sys(err, errno, "waiting for duplicate address detection");
+		if (r == 0)
+			return error_set(err, ETIMEDOUT,
+					 "duplicate address detection did not finish within %d ms",
+					 timeout_ms);
+		events_drain(events);
+	}
 }
 
 int netlink_route_add(struct netlink *nl, int ifindex, const struct netaddr *dst,

@@ -49,11 +49,25 @@ int netlink_macvlan_create(struct netlink *nl, const struct macvlan_spec *spec, 
 int netlink_vlan_create(struct netlink *nl, const char *name, int parent_ifindex, unsigned id,
 			struct error *err);
 int netlink_link_rename(struct netlink *nl, int ifindex, const char *name, struct error *err);
+/* Renames the link and has the kernel send a gratuitous ARP for each of
+ * its IPv4 addresses whenever it comes up (arp_notify), all in one request. */
+int netlink_link_rename_announcing(struct netlink *nl, int ifindex, const char *name,
+				   struct error *err);
 int netlink_link_up(struct netlink *nl, int ifindex, struct error *err);
 int netlink_link_delete(struct netlink *nl, int ifindex, struct error *err);
 
 /* Adds an address; IPv6 ones skip duplicate address detection. */
 int netlink_addr_add(struct netlink *nl, int ifindex, const struct netaddr *a, struct error *err);
+/* Adds an address; an IPv6 one stays tentative while the kernel's
+ * duplicate address detection runs (see netlink_dad_wait()). */
+int netlink_addr_add_dad(struct netlink *nl, int ifindex, const struct netaddr *a,
+			 struct error *err);
+/* Waits, at most timeout_ms, until the kernel's duplicate address detection
+ * has finished for each IPv6 address of addrs on the link (other families
+ * are skipped). *failed is the first it found in use elsewhere, or NULL.
+ * ETIMEDOUT when detection is still running at the end. */
+int netlink_dad_wait(struct netlink *nl, int ifindex, const struct netaddr *addrs, size_t n,
+		     int timeout_ms, const struct netaddr **failed, struct error *err);
 /* True in *found when the link already has this address and prefix. */
 int netlink_addr_present(struct netlink *nl, int ifindex, const struct netaddr *a, bool *found,
 			 struct error *err);
