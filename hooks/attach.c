@@ -11,6 +11,7 @@
 
 #include "arp.h"
 #include "cleanup.h"
+#include "deadline.h"
 #include "log.h"
 #include "ndisc.h"
 #include "netlink.h"
@@ -317,10 +318,13 @@ static int address_in_use(const struct iface_request *ifc, const struct link_inf
 			 netaddr_ip_str(addr, ip), parent->name, mac_str(mac, m));
 }
 
-/* Starts the kernel's DAD on the IPv6 addresses, with a watch on who answers. */
+/* Starts the kernel's DAD on the IPv6 addresses, with a watch on who
+ * answers, to be over by *deadline. */
 static int start_ipv6_dad(struct attach *a, const struct iface_request *ifc,
-			  const struct link_info *link, int *watch, struct error *err)
+			  const struct link_info *link, int *watch, int64_t *deadline,
+			  struct error *err)
 {
+	*deadline = deadline_after_ms(NDISC_DAD_WAIT_MS);
 	if (ndisc_dad_tune(ifc->ifname, err) < 0 || ndisc_watch_open(ifc->ifname, watch, err) < 0)
 		return error_prefix(err, "%saddress: duplicate address detection", ifc->where);
 	return add_family(a, ifc, link->ifindex, AF_INET6, true, err);
@@ -334,6 +338,7 @@ static int probe_ipv4(struct attach *a, const struct iface_request *ifc,
 {
 	_cleanup_close_ int fd = -1;
 	struct arp_conflict c;
+	struct error warn;
 
 	if (arp_open(link->ifindex, &fd, err) < 0 ||
 	    arp_probe(fd, link->ifindex, link->mac, ifc->addresses, ifc->n_addresses, &c, err) < 0)
@@ -342,20 +347,26 @@ static int probe_ipv4(struct attach *a, const struct iface_request *ifc,
 		return address_in_use(ifc, parent, c.address, c.mac, err);
 	if (add_family(a, ifc, link->ifindex, AF_INET, false, err) < 0)
 		return -1;
-	if (arp_announce(fd, link->ifindex, link->mac, ifc->addresses, ifc->n_addresses, err) < 0)
-		log_warn("%s: announcing its IPv4 addresses: %s", ifc->ifname, err->msg);
+	if (arp_announce(fd, link->ifindex, link->mac, ifc->addresses, ifc->n_addresses, &warn) < 0)
+		log_warn("%s: announcing its IPv4 addresses: %s", ifc->ifname, warn.msg);
 	return 0;
 }
 
 static int finish_ipv6_dad(struct attach *a, const struct iface_request *ifc,
 			   const struct link_info *parent, const struct link_info *link, int watch,
-			   struct error *err)
+			   int64_t deadline, struct error *err)
 {
 	const struct netaddr *failed;
 	uint8_t mac[6];
+	int r = netlink_dad_wait(a->container, link->ifindex, ifc->addresses, ifc->n_addresses,
+				 deadline, &failed, err);
 
-	if (netlink_dad_wait(a->container, link->ifindex, ifc->addresses, ifc->n_addresses,
-			     NDISC_DAD_WAIT_MS, &failed, err) < 0)
+	if (r < 0 && err->code == ETIMEDOUT)
+		return error_set(err, ETIMEDOUT,
+				 "%saddress: on %s: duplicate address detection did not finish "
+				 "within %d ms",
+				 ifc->where, parent->name, NDISC_DAD_WAIT_MS);
+	if (r < 0)
 		return error_prefix(err, "%saddress: on %s", ifc->where, parent->name);
 	if (!failed)
 		return 0;
@@ -372,14 +383,15 @@ static int configure_probed(struct attach *a, const struct iface_request *ifc,
 {
 	_cleanup_close_ int watch = -1;
 	bool ipv6 = has_family(ifc, AF_INET6);
+	int64_t deadline = 0;
 
 	if (netlink_link_up(a->container, link->ifindex, err) < 0)
 		return up_failed(ifc, parent, err);
-	if (ipv6 && start_ipv6_dad(a, ifc, link, &watch, err) < 0)
+	if (ipv6 && start_ipv6_dad(a, ifc, link, &watch, &deadline, err) < 0)
 		return -1;
 	if (has_family(ifc, AF_INET) && probe_ipv4(a, ifc, parent, link, err) < 0)
 		return -1;
-	return ipv6 ? finish_ipv6_dad(a, ifc, parent, link, watch, err) : 0;
+	return ipv6 ? finish_ipv6_dad(a, ifc, parent, link, watch, deadline, err) : 0;
 }
 
 /* Addresses, then up: the kernel checks the MAC and, as the rename asked,

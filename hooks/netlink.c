@@ -226,26 +226,18 @@ static int link_change(struct netlink *nl, int ifindex, struct rtnl_link *change
 	return r < 0 ? nle_error(err, r, what) : 0;
 }
 
-int netlink_link_rename(struct netlink *nl, int ifindex, const char *name, struct error *err)
-{
-	_cleanup_link_ struct rtnl_link *changes = rtnl_link_alloc();
-
-	if (!changes)
-		return error_sys(err, ENOMEM, "rename");
-	rtnl_link_set_name(changes, name);
-	return link_change(nl, ifindex, changes, "renaming the link", err);
-}
-
 int netlink_link_rename_announcing(struct netlink *nl, int ifindex, const char *name,
 				   struct error *err)
 {
 	_cleanup_link_ struct rtnl_link *changes = rtnl_link_alloc();
+	int r;
 
 	if (!changes)
 		return error_sys(err, ENOMEM, "rename");
 	rtnl_link_set_name(changes, name);
-	if (rtnl_link_inet_set_conf(changes, IPV4_DEVCONF_ARP_NOTIFY, 1) < 0)
-		return error_sys(err, ENOMEM, "rename");
+	r = rtnl_link_inet_set_conf(changes, IPV4_DEVCONF_ARP_NOTIFY, 1);
+	if (r < 0)
+		return nle_error(err, r, "arp_notify");
 	return link_change(nl, ifindex, changes, "renaming the link", err);
 }
 
@@ -398,10 +390,9 @@ static void events_drain(struct nl_sock *sk)
 }
 
 int netlink_dad_wait(struct netlink *nl, int ifindex, const struct netaddr *addrs, size_t n,
-		     int timeout_ms, const struct netaddr **failed, struct error *err)
+		     int64_t deadline, const struct netaddr **failed, struct error *err)
 {
 	_cleanup_(sock_freep) struct nl_sock *events = NULL;
-	int64_t deadline = deadline_after_ms(timeout_ms);
 	size_t pending;
 	int r;
 
@@ -418,8 +409,7 @@ int netlink_dad_wait(struct netlink *nl, int ifindex, const struct netaddr *addr
 			return error_sys(err, errno, "waiting for duplicate address detection");
 		if (r == 0)
 			return error_set(err, ETIMEDOUT,
-					 "duplicate address detection did not finish within %d ms",
-					 timeout_ms);
+					 "duplicate address detection did not finish in time");
 		events_drain(events);
 	}
 }

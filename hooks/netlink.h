@@ -48,7 +48,6 @@ int netlink_default_route_link(struct netlink *nl, struct link_info *out, struct
 int netlink_macvlan_create(struct netlink *nl, const struct macvlan_spec *spec, struct error *err);
 int netlink_vlan_create(struct netlink *nl, const char *name, int parent_ifindex, unsigned id,
 			struct error *err);
-int netlink_link_rename(struct netlink *nl, int ifindex, const char *name, struct error *err);
 /* Renames the link and has the kernel send a gratuitous ARP for each of
  * its IPv4 addresses whenever it comes up (arp_notify), all in one request. */
 int netlink_link_rename_announcing(struct netlink *nl, int ifindex, const char *name,
@@ -62,12 +61,12 @@ int netlink_addr_add(struct netlink *nl, int ifindex, const struct netaddr *a, s
  * duplicate address detection runs (see netlink_dad_wait()). */
 int netlink_addr_add_dad(struct netlink *nl, int ifindex, const struct netaddr *a,
 			 struct error *err);
-/* Waits, at most timeout_ms, until the kernel's duplicate address detection
- * has finished for each IPv6 address of addrs on the link (other families
- * are skipped). *failed is the first it found in use elsewhere, or NULL.
- * ETIMEDOUT when detection is still running at the end. */
+/* Waits, until deadline at most (deadline.h), for the kernel's duplicate
+ * address detection to finish for each IPv6 address of addrs on the link
+ * (other families are skipped). *failed is the first it found in use
+ * elsewhere, or NULL. ETIMEDOUT when detection is still running then. */
 int netlink_dad_wait(struct netlink *nl, int ifindex, const struct netaddr *addrs, size_t n,
-		     int timeout_ms, const struct netaddr **failed, struct error *err);
+		     int64_t deadline, const struct netaddr **failed, struct error *err);
 /* True in *found when the link already has this address and prefix. */
 int netlink_addr_present(struct netlink *nl, int ifindex, const struct netaddr *a, bool *found,
 			 struct error *err);
