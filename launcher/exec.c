@@ -24,34 +24,41 @@ enum { EXIT_NSRUN = 125, EXIT_NOT_EXECUTABLE = 126, EXIT_NOT_FOUND = 127 };
 
 extern char **environ;
 
+static const struct {
+	const char *name;
+	int flag;
+} ns_kinds[] = {
+	{ "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS },
+	{ "net", CLONE_NEWNET },       { "pid", CLONE_NEWPID }, { "mnt", CLONE_NEWNS },
+};
+#define N_KINDS (sizeof(ns_kinds) / sizeof(ns_kinds[0]))
+
 struct exec {
 	struct record rec;
 	char **argv;
 	int pidfd;
 	struct seccomp_saved *seccomp; /* read before joining: the path is the host's */
+	int own_ns[N_KINDS]; /* nsrun's namespaces, to go back to after the fork */
 };
 
-/* The namespaces of pid that differ from nsrun's own, as CLONE_NEW* flags. */
-static int namespaces_to_join(pid_t pid)
+/* The namespaces of pid that differ from nsrun's own, as CLONE_NEW* flags;
+ * opens nsrun's own of each kind in own_ns. */
+static int namespaces_to_join(pid_t pid, int *own_ns)
 {
-	static const struct {
-		const char *name;
-		int flag;
-	} kinds[] = {
-		{ "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS },
-		{ "net", CLONE_NEWNET },       { "pid", CLONE_NEWPID }, { "mnt", CLONE_NEWNS },
-	};
 	char theirs[64], ours[64];
 	struct stat a, b;
 	size_t i;
 	int flags = 0;
 
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", (int)pid, kinds[i].name);
-		snprintf(ours, sizeof(ours), "/proc/self/ns/%s", kinds[i].name);
-		if (stat(theirs, &a) == 0 && stat(ours, &b) == 0 &&
-		    (a.st_ino != b.st_ino || a.st_dev != b.st_dev))
-			flags |= kinds[i].flag;
+	for (i = 0; i < N_KINDS; i++) {
+		snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", (int)pid, ns_kinds[i].name);
+		snprintf(ours, sizeof(ours), "/proc/self/ns/%s", ns_kinds[i].name);
+		if (stat(theirs, &a) < 0 || stat(ours, &b) < 0 ||
+		    (a.st_ino == b.st_ino && a.st_dev == b.st_dev))
+			continue;
+		own_ns[i] = open(ours, O_RDONLY | O_CLOEXEC);
+		if (own_ns[i] >= 0)
+			flags |= ns_kinds[i].flag;
 	}
 	return flags;
 }
@@ -66,12 +73,24 @@ static int join(struct exec *x, struct error *err)
 	/* Still the container's? (The pid may have been reused meanwhile.) */
 	if (process_start_time(x->rec.pid) == 0)
 		return error_set(err, ESRCH, "the container stopped");
-	flags = namespaces_to_join(x->rec.pid);
+	flags = namespaces_to_join(x->rec.pid, x->own_ns);
 	/* Nothing in the container may open this process's /proc entries. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (flags && setns(x->pidfd, flags) < 0)
 		return error_sys(err, errno, "joining the namespaces of pid %d", (int)x->rec.pid);
 	return 0;
+}
+
+/* Once the child is forked, nsrun goes back to its own namespaces: it waits
+ * and exits on the host's side (and its /proc/self is its own again). */
+static void leave(struct exec *x)
+{
+	size_t i;
+
+	for (i = 0; i < N_KINDS; i++)
+		if (x->own_ns[i] >= 0 && setns(x->own_ns[i], ns_kinds[i].flag) < 0)
+			log_warn("going back to nsrun's %s namespace: %s", ns_kinds[i].name,
+				 strerror(errno));
 }
 
 static int load_saved_seccomp(void *data, struct error *err)
@@ -121,6 +140,7 @@ static int spawn_and_wait(struct exec *x, struct error *err)
 		return error_sys(err, errno, "fork");
 	if (pid == 0)
 		exec_child(x, wr);
+	leave(x);
 	close(steal_fd(&wr));
 	n = read(rd, report, sizeof(report) - 1);
 	status = wait_forwarding(pid);
@@ -187,8 +207,11 @@ int cmd_exec(int argc, char **argv, struct error *err)
 {
 	struct exec x = { .pidfd = -1 };
 	const char *id;
+	size_t i;
 	int opt, r;
 
+	for (i = 0; i < N_KINDS; i++)
+		x.own_ns[i] = -1;
 	/* A first pass finds where ID is; options apply once it is read. */
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+e:w:", exec_options, NULL)) != -1)
@@ -198,17 +221,17 @@ int cmd_exec(int argc, char **argv, struct error *err)
 		return error_set(err, EINVAL, EXEC_USAGE);
 	id = argv[optind];
 	x.argv = argv + optind + 1;
-	r = load_record(&x, id, err);
-	if (r == 0)
-		r = apply_options(argc, argv, &x, err);
-	if (r == 0)
-		r = join(&x, err);
-	if (r == 0)
-		r = spawn_and_wait(&x, err);
+	if (load_record(&x, id, err) < 0 || apply_options(argc, argv, &x, err) < 0)
+		r = -1;
+	else if (join(&x, err) < 0)
+		r = error_prefix(err, "%s", id);
 	else
-		error_prefix(err, "%s", id);
+		r = spawn_and_wait(&x, err);
 	if (x.pidfd >= 0)
 		close(x.pidfd);
+	for (i = 0; i < N_KINDS; i++)
+		if (x.own_ns[i] >= 0)
+			close(x.own_ns[i]);
 	if (x.seccomp)
 		seccomp_saved_free(x.seccomp);
 	record_release(&x.rec);

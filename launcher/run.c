@@ -491,6 +491,15 @@ int container_run(struct container *c, int notify_fd, int *status, struct error 
 	return ret;
 }
 
+static void move_fd_to_3(int *fd)
+{
+	if (*fd != 3 && dup2(*fd, 3) == 3) {
+		close(*fd);
+		*fd = 3;
+	}
+	fcntl(3, F_SETFD, FD_CLOEXEC);
+}
+
 int container_run_detached(struct container *c, int *status, struct error *err)
 {
 	_cleanup_close_ int rd = -1, wr = -1;
@@ -512,6 +521,10 @@ int container_run_detached(struct container *c, int *status, struct error *err)
 
 		close(steal_fd(&rd));
 		setsid();
+		/* Nothing of the caller's but the notice pipe stays open here: a
+		 * caller waiting for its pipes to close must not wait for this. */
+		move_fd_to_3(&wr);
+		syscall(SYS_close_range, 4, ~0U, 0);
 		if (container_run(c, steal_fd(&wr), &mstatus, &merr) < 0) {
 			log_error("%s: %s", c->id, merr.msg);
 			_exit(mstatus);
