@@ -60,26 +60,6 @@ static int get_string(const struct json *v, const char *where, char **out, struc
 	return *out ? 0 : error_sys(err, ENOMEM, "%s", where);
 }
 
-static int get_strings(const struct json *v, const char *where, struct strv *out, struct error *err)
-{
-	size_t i;
-
-	if (!v)
-		return 0;
-	if (expect_type(v, JSON_ARRAY, where, err) < 0)
-		return -1;
-	strv_free(out);
-	for (i = 0; i < json_length(v); i++) {
-		const char *s = json_string(json_at(v, i));
-
-		if (!s)
-			return error_set(err, EINVAL, "%s[%zu] must be a string", where, i);
-		if (strv_push(out, s, err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 static int get_bool(const struct json *v, const char *where, bool *out, struct error *err)
 {
 	if (v && !json_boolean(v, out))
@@ -225,8 +205,8 @@ static int load_process(const struct json *p, struct container *c, struct error 
 		return -1;
 	if (terminal)
 		return error_set(err, ENOTSUP, "process.terminal: true is not supported by nsrun");
-	if (get_strings(json_member(p, "args"), "process.args", &c->args, err) < 0 ||
-	    get_strings(json_member(p, "env"), "process.env", &c->env, err) < 0 ||
+	if (strv_from_json(json_member(p, "args"), "process.args", &c->args, err) < 0 ||
+	    strv_from_json(json_member(p, "env"), "process.env", &c->env, err) < 0 ||
 	    get_string(json_member(p, "cwd"), "process.cwd", &c->cwd, err) < 0 ||
 	    load_user(json_member(p, "user"), c, err) < 0 ||
 	    load_capabilities(json_member(p, "capabilities"), &c->caps, err) < 0 ||
@@ -428,10 +408,10 @@ static int load_linux(const struct json *v, struct container *c, struct error *e
 		return error_set(err, EINVAL, "linux is missing");
 	if (only_known(v, "linux", known, err) < 0 ||
 	    load_namespaces(json_member(v, "namespaces"), c, err) < 0 ||
-	    get_strings(json_member(v, "maskedPaths"), "linux.maskedPaths", &c->masked_paths, err) <
-		    0 ||
-	    get_strings(json_member(v, "readonlyPaths"), "linux.readonlyPaths", &c->readonly_paths,
-			err) < 0 ||
+	    strv_from_json(json_member(v, "maskedPaths"), "linux.maskedPaths", &c->masked_paths,
+			   err) < 0 ||
+	    strv_from_json(json_member(v, "readonlyPaths"), "linux.readonlyPaths",
+			   &c->readonly_paths, err) < 0 ||
 	    load_seccomp(json_member(v, "seccomp"), c, err) < 0 ||
 	    load_resources(json_member(v, "resources"), err) < 0)
 		return -1;

@@ -14,6 +14,7 @@
 
 #include "caps.h"
 #include "cleanup.h"
+#include "json.h"
 
 int strv_push(struct strv *sv, const char *s, struct error *err)
 {
@@ -26,6 +27,27 @@ int strv_push(struct strv *sv, const char *s, struct error *err)
 	if (!v[sv->n])
 		return error_sys(err, ENOMEM, "adding \"%s\"", s);
 	v[++sv->n] = NULL;
+	return 0;
+}
+
+int strv_from_json(const struct json *v, const char *where, struct strv *out, struct error *err)
+{
+	size_t i;
+
+	strv_free(out);
+	if (!v)
+		return 0;
+	if (json_type(v) != JSON_ARRAY)
+		return error_set(err, EINVAL, "%s must be an array, not %s", where,
+				 json_type_name(v));
+	for (i = 0; i < json_length(v); i++) {
+		const char *s = json_string(json_at(v, i));
+
+		if (!s)
+			return error_set(err, EINVAL, "%s[%zu] must be a string", where, i);
+		if (strv_push(out, s, err) < 0)
+			return -1;
+	}
 	return 0;
 }
 

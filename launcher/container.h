@@ -22,6 +22,10 @@ struct strv {
 };
 
 int strv_push(struct strv *sv, const char *s, struct error *err);
+struct json;
+/* Replaces sv with the strings of a JSON array (none when v is NULL); where
+ * names the array in errors. */
+int strv_from_json(const struct json *v, const char *where, struct strv *out, struct error *err);
 void strv_free(struct strv *sv);
 
 enum hook_stage {

@@ -112,26 +112,6 @@ int hooks_run(const struct hook_list *hooks, enum hook_stage stage, const char *
 	return 0;
 }
 
-static int string_array(const struct json *v, const char *what, struct strv *out, struct error *err)
-{
-	size_t i;
-
-	if (!v)
-		return 0;
-	if (json_type(v) != JSON_ARRAY)
-		return error_set(err, EINVAL, "\"%s\" must be an array, not %s", what,
-				 json_type_name(v));
-	for (i = 0; i < json_length(v); i++) {
-		const char *s = json_string(json_at(v, i));
-
-		if (!s)
-			return error_set(err, EINVAL, "\"%s\"[%zu] must be a string", what, i);
-		if (strv_push(out, s, err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 int hook_from_json(const struct json *v, struct hook *h, struct error *err)
 {
 	const char *path;
@@ -155,8 +135,8 @@ int hook_from_json(const struct json *v, struct hook *h, struct error *err)
 	h->timeout = (int)t;
 	if (!h->path)
 		return error_sys(err, ENOMEM, "hook %s", path);
-	if (string_array(json_member(v, "args"), "args", &h->args, err) < 0 ||
-	    string_array(json_member(v, "env"), "env", &h->env, err) < 0) {
+	if (strv_from_json(json_member(v, "args"), "args", &h->args, err) < 0 ||
+	    strv_from_json(json_member(v, "env"), "env", &h->env, err) < 0) {
 		hook_release(h);
 		return error_prefix(err, "hook %s", path);
 	}

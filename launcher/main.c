@@ -289,110 +289,145 @@ struct parsed_option {
 	const char *arg;
 };
 
-/* `nsrun run`: parses, builds the container, runs it. Returns the exit status. */
-static int cmd_run(int argc, char **argv, struct error *err)
+/* The options of run, in order; -b, --name and --debug are taken at once. */
+static int parse_run_options(int argc, char **argv, struct run_options *o,
+			     struct parsed_option *opts, size_t *n_opts, bool *debug,
+			     struct error *err)
 {
-	_cleanup_free_ struct parsed_option *opts = calloc(argc, sizeof(*opts));
-	struct run_options o = { 0 };
-	struct container c;
-	size_t n_opts = 0, i;
-	bool debug = log_debugging();
-	int opt, status = EXIT_USAGE, r = -1;
+	int opt;
 
-	if (!opts)
-		return error_sys(err, ENOMEM, "options");
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+b:e:w:v:u:dh", run_long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
 			usage(stdout);
-			return 0;
+			exit(0);
 		case 'b':
-			o.bundle = optarg;
+			o->bundle = optarg;
 			break;
 		case OPT_NAME:
-			o.name = optarg;
+			o->name = optarg;
 			break;
 		case OPT_DEBUG:
-			debug = true;
+			*debug = true;
 			break;
 		case '?':
 			return error_set(err, EINVAL, "run: bad option (see nsrun --help)");
 		default:
-			opts[n_opts].opt = opt;
-			opts[n_opts++].arg = optarg;
+			opts[*n_opts].opt = opt;
+			opts[(*n_opts)++].arg = optarg;
 		}
 	}
+	return 0;
+}
+
+static int set_id(struct container *c, const char *id, struct error *err)
+{
+	if (id && !(c->id = strdup(id)))
+		return error_sys(err, ENOMEM, "id");
+	return 0;
+}
+
+/* run --bundle DIR [ID]: config.json says what runs. */
+static int load_bundle(struct container *c, struct run_options *o, int argc, char **argv,
+		       struct error *err)
+{
+	const char *id = optind < argc ? argv[optind++] : o->name;
+
+	if (optind < argc)
+		return error_set(err, EINVAL, "run --bundle takes one ID, not \"%s\"",
+				 argv[optind]);
+	if (bundle_load(o->bundle, c, err) < 0)
+		return -1;
+	o->init = c->init;
+	return set_id(c, id, err);
+}
+
+/* run ROOTFS [--] [CMD...]: nsrun's defaults, CMD defaulting to sh. */
+static int load_rootfs(struct container *c, struct run_options *o, int argc, char **argv,
+		       struct error *err)
+{
+	if (optind >= argc)
+		return error_set(err, EINVAL, "run: ROOTFS is missing (see nsrun --help)");
+	c->rootfs = realpath(argv[optind], NULL);
+	if (!c->rootfs)
+		return error_sys(err, errno, "rootfs \"%s\"", argv[optind]);
+	optind++;
+	if (optind < argc && strcmp(argv[optind], "--") == 0)
+		optind++;
+	for (; optind < argc; optind++)
+		if (strv_push(&c->args, argv[optind], err) < 0)
+			return -1;
+	if (c->args.n == 0 && strv_push(&c->args, "sh", err) < 0)
+		return -1;
+	return set_id(c, o->name, err);
+}
+
+/* Applies the options, cap drops first so that --cap-drop ALL --cap-add X
+ * keeps X, and --hooks-dir last: matching needs the annotations. */
+static int apply_run_options(struct container *c, struct run_options *o,
+			     const struct parsed_option *opts, size_t n_opts, struct error *err)
+{
+	size_t i;
+
+	for (i = 0; i < n_opts; i++)
+		if (opts[i].opt == OPT_CAP_DROP &&
+		    apply_run_option(c, o, opts[i].opt, opts[i].arg, err) < 0)
+			return -1;
+	for (i = 0; i < n_opts; i++)
+		if (opts[i].opt != OPT_CAP_DROP &&
+		    apply_run_option(c, o, opts[i].opt, opts[i].arg, err) < 0)
+			return -1;
+	if (o->init_set)
+		c->init = o->init;
+	for (i = 0; i < n_opts; i++)
+		if (opts[i].opt == OPT_HOOKS_DIR && hooks_dir_load(c, opts[i].arg, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* The id (random when none was given), and for a ROOTFS its hostname and
+ * its "bundle", the state directory. */
+static int name_container(struct container *c, bool from_bundle, struct error *err)
+{
+	if (!c->id && container_random_id(&c->id, err) < 0)
+		return -1;
+	if (container_check_id(c->id, err) < 0)
+		return -1;
+	if (from_bundle)
+		return 0;
+	if (!c->hostname && !(c->hostname = strdup(c->id)))
+		return error_sys(err, ENOMEM, "hostname");
+	if (asprintf(&c->bundle, NSRUN_STATE_DIR "/%s", c->id) < 0) {
+		c->bundle = NULL;
+		return error_sys(err, ENOMEM, "bundle");
+	}
+	return 0;
+}
+
+/* `nsrun run`: parses, builds the container, runs it. Returns the exit
+ * status, or minus it with err set. */
+static int cmd_run(int argc, char **argv, struct error *err)
+{
+	_cleanup_free_ struct parsed_option *opts = calloc(argc, sizeof(*opts));
+	struct run_options o = { 0 };
+	struct container c;
+	size_t n_opts = 0;
+	bool debug = log_debugging();
+	int status = EXIT_USAGE, r = -1;
+
+	if (!opts)
+		return error_sys(err, ENOMEM, "options");
+	if (parse_run_options(argc, argv, &o, opts, &n_opts, &debug, err) < 0)
+		return -EXIT_USAGE;
 	log_init(PROG, debug);
 	if (container_defaults(&c, err) < 0)
 		goto out;
-	if (o.bundle) {
-		const char *id = optind < argc ? argv[optind++] : o.name;
-
-		if (optind < argc) {
-			r = error_set(err, EINVAL, "run --bundle takes one ID, not \"%s\"",
-				      argv[optind]);
-			goto out;
-		}
-		if (bundle_load(o.bundle, &c, err) < 0)
-			goto out;
-		if (id && !(c.id = strdup(id))) {
-			r = error_sys(err, ENOMEM, "id");
-			goto out;
-		}
-		o.init = c.init;
-	} else {
-		if (optind >= argc) {
-			r = error_set(err, EINVAL, "run: ROOTFS is missing (see nsrun --help)");
-			goto out;
-		}
-		c.rootfs = realpath(argv[optind], NULL);
-		if (!c.rootfs) {
-			r = error_sys(err, errno, "rootfs \"%s\"", argv[optind]);
-			goto out;
-		}
-		optind++;
-		if (optind < argc && strcmp(argv[optind], "--") == 0)
-			optind++;
-		for (; optind < argc; optind++)
-			if (strv_push(&c.args, argv[optind], err) < 0)
-				goto out;
-		if (c.args.n == 0 && strv_push(&c.args, "sh", err) < 0)
-			goto out;
-		if (o.name && !(c.id = strdup(o.name))) {
-			r = error_sys(err, ENOMEM, "id");
-			goto out;
-		}
-	}
-	/* Drops first, so that --cap-drop ALL --cap-add X keeps X. */
-	for (i = 0; i < n_opts; i++)
-		if (opts[i].opt == OPT_CAP_DROP &&
-		    apply_run_option(&c, &o, opts[i].opt, opts[i].arg, err) < 0)
-			goto out;
-	for (i = 0; i < n_opts; i++)
-		if (opts[i].opt != OPT_CAP_DROP &&
-		    apply_run_option(&c, &o, opts[i].opt, opts[i].arg, err) < 0)
-			goto out;
-	if (!c.id && container_random_id(&c.id, err) < 0)
+	if ((o.bundle ? load_bundle(&c, &o, argc, argv, err)
+		      : load_rootfs(&c, &o, argc, argv, err)) < 0 ||
+	    apply_run_options(&c, &o, opts, n_opts, err) < 0 ||
+	    name_container(&c, o.bundle != NULL, err) < 0)
 		goto out;
-	if (container_check_id(c.id, err) < 0)
-		goto out;
-	if (!o.bundle) {
-		if (!c.hostname && !(c.hostname = strdup(c.id))) {
-			r = error_sys(err, ENOMEM, "hostname");
-			goto out;
-		}
-		if (asprintf(&c.bundle, NSRUN_STATE_DIR "/%s", c.id) < 0) {
-			c.bundle = NULL;
-			r = error_sys(err, ENOMEM, "bundle");
-			goto out;
-		}
-	}
-	if (o.init_set)
-		c.init = o.init;
-	for (i = 0; i < n_opts; i++)
-		if (opts[i].opt == OPT_HOOKS_DIR && hooks_dir_load(&c, opts[i].arg, err) < 0)
-			goto out;
 	r = c.detach ? container_run_detached(&c, &status, err)
 		     : container_run(&c, -1, &status, err);
 	if (r < 0)

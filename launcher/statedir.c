@@ -273,19 +273,6 @@ static int read_state_json(const char *id, struct record *rec, struct error *err
 	return 0;
 }
 
-static int strv_from_json(const struct json *v, struct strv *out, struct error *err)
-{
-	size_t i;
-
-	for (i = 0; i < json_length(v); i++) {
-		const char *s = json_string(json_at(v, i));
-
-		if (s && strv_push(out, s, err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 static void cap_member(const struct json *caps, const char *key, uint64_t *out)
 {
 	long long n = 0;
@@ -317,8 +304,9 @@ static int read_exec_json(const char *id, struct record *rec, struct error *err)
 	cap_member(caps, "permitted", &rec->c.caps.permitted);
 	cap_member(caps, "inheritable", &rec->c.caps.inheritable);
 	cap_member(caps, "ambient", &rec->c.caps.ambient);
-	if (strv_from_json(json_member(doc, "env"), &rec->c.env, err) < 0 ||
-	    strv_from_json(json_member(doc, "additionalGids"), &rec->c.additional_gids, err) < 0 ||
+	if (strv_from_json(json_member(doc, "env"), "exec.json env", &rec->c.env, err) < 0 ||
+	    strv_from_json(json_member(doc, "additionalGids"), "exec.json additionalGids",
+			   &rec->c.additional_gids, err) < 0 ||
 	    dup_member(doc, "cwd", &rec->c.cwd, err) < 0)
 		return -1;
 	return 0;

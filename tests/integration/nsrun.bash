@@ -8,6 +8,8 @@
 #   make_rootfs DIR     a busybox rootfs with /bin/probe (system call probe)
 #   wait_status ID S    until `nsrun state ID` says status S (at most 10 s)
 #   hook_logger PATH    a hook that appends "ARG1 STATE-JSON" to $PATH.log
+#   runc_bundle DIR JQ [JQ-ARG...]
+#                       `runc spec` in DIR for $ROOTFS, changed by the jq filter JQ
 
 OMV_NSRUN=${OMV_NSRUN:-$REPO/build/launcher/nsrun}
 
@@ -91,4 +93,15 @@ hook_logger() {
 echo "\$1 \$(cat)" >>"$1.log"
 EOF
 	chmod +x "$1"
+}
+
+runc_bundle() {
+	local dir=$1 filter=$2
+	shift 2
+	mkdir -p "$dir"
+	rm -f "$dir/config.json"
+	(cd "$dir" && runc spec)
+	jq --arg rootfs "$ROOTFS" "$@" '.root.path = $rootfs | .process.terminal = false | '"$filter" \
+		"$dir/config.json" >"$dir/config.new"
+	mv "$dir/config.new" "$dir/config.json"
 }

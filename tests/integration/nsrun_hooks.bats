@@ -37,20 +37,13 @@ teardown() {
 # A busybox bundle from `runc spec` running CMD, with the hook at every
 # stage nsrun runs and an annotation.
 make_bundle() {
-	local dir=$BATS_TEST_TMPDIR/bundle
-	mkdir -p "$dir"
-	rm -f "$dir/config.json"
-	(cd "$dir" && runc spec)
-	jq --arg rootfs "$ROOTFS" --arg hook "$HOOK" --arg cmd "$1" '
-		.root.path = $rootfs | .process.terminal = false | .process.args = ["sh", "-c", $cmd] |
+	runc_bundle "$BATS_TEST_TMPDIR/bundle" '.process.args = ["sh", "-c", $cmd] |
 		.annotations = {"test/a": "1"} |
 		.hooks = ({} | .prestart = [{path: $hook, args: ["hook", "prestart"]}] |
 			.createRuntime = [{path: $hook, args: ["hook", "createRuntime"]}] |
 			.poststart = [{path: $hook, args: ["hook", "poststart"]}] |
-			.poststop = [{path: $hook, args: ["hook", "poststop"]}])' \
-		"$dir/config.json" >"$dir/config.new"
-	mv "$dir/config.new" "$dir/config.json"
-	echo "$dir"
+			.poststop = [{path: $hook, args: ["hook", "poststop"]}])' --arg hook "$HOOK" --arg cmd "$1"
+	echo "$BATS_TEST_TMPDIR/bundle"
 }
 
 # The log without what differs between two runs of one bundle: the pid

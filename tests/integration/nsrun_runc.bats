@@ -22,14 +22,8 @@ teardown() {
 
 # bundle JQ CMD: `runc spec` for the busybox rootfs running CMD, changed by JQ.
 bundle() {
-	local dir=$BATS_TEST_TMPDIR/bundle
-	mkdir -p "$dir"
-	rm -f "$dir/config.json"
-	(cd "$dir" && runc spec)
-	jq --arg rootfs "$ROOTFS" --arg cmd "$2" '.root.path = $rootfs | .process.terminal = false |
-		.process.args = ["sh", "-c", $cmd] | '"$1" "$dir/config.json" >"$dir/config.new"
-	mv "$dir/config.new" "$dir/config.json"
-	echo "$dir"
+	runc_bundle "$BATS_TEST_TMPDIR/bundle" '.process.args = ["sh", "-c", $cmd] | '"$1" --arg cmd "$2"
+	echo "$BATS_TEST_TMPDIR/bundle"
 }
 
 # What the container sees of itself.
