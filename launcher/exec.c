@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -18,6 +17,7 @@
 #include "log.h"
 #include "seccomp_filter.h"
 #include "security.h"
+#include "selfexe.h"
 #include "statedir.h"
 
 enum { EXIT_NSRUN = 125, EXIT_NOT_EXECUTABLE = 126, EXIT_NOT_FOUND = 127 };
@@ -74,8 +74,6 @@ static int join(struct exec *x, struct error *err)
 	if (process_start_time(x->rec.pid) == 0)
 		return error_set(err, ESRCH, "the container stopped");
 	flags = namespaces_to_join(x->rec.pid, x->own_ns);
-	/* Nothing in the container may open this process's /proc entries. */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (flags && setns(x->pidfd, flags) < 0)
 		return error_sys(err, errno, "joining the namespaces of pid %d", (int)x->rec.pid);
 	return 0;
@@ -221,7 +219,8 @@ int cmd_exec(int argc, char **argv, struct error *err)
 		return error_set(err, EINVAL, EXEC_USAGE);
 	id = argv[optind];
 	x.argv = argv + optind + 1;
-	if (load_record(&x, id, err) < 0 || apply_options(argc, argv, &x, err) < 0)
+	if (load_record(&x, id, err) < 0 || apply_options(argc, argv, &x, err) < 0 ||
+	    selfexe_protect(x.rec.c.caps.bounding, err) < 0)
 		r = -1;
 	else if (join(&x, err) < 0)
 		r = error_prefix(err, "%s", id);

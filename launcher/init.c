@@ -91,9 +91,8 @@ void init_run(void (*exec_fn)(void *data), void *data, int close_fd)
 	}
 	if (close_fd >= 0)
 		close(close_fd);
-	/* Keep the container's processes away from this one's /proc entries
-	 * (its exe is nsrun), and name it for ps. */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	/* Non-dumpable since nsrun started (selfexe.c): the container's
+	 * processes cannot follow its /proc/1/exe. Named for ps. */
 	prctl(PR_SET_NAME, "nsrun-init", 0, 0, 0);
 	/* _exit: this is a copy of nsrun, with nothing of its own to flush or
 	 * free (and no leak check: in the container it could not run). */

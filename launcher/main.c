@@ -428,6 +428,8 @@ static int cmd_run(int argc, char **argv, struct error *err)
 	    apply_run_options(&c, &o, opts, n_opts, err) < 0 ||
 	    name_container(&c, o.bundle != NULL, err) < 0)
 		goto out;
+	if (selfexe_protect(c.caps.bounding, err) < 0)
+		goto out;
 	r = c.detach ? container_run_detached(&c, &status, err)
 		     : container_run(&c, -1, &status, err);
 	if (r < 0)
@@ -457,11 +459,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	signals_block();
-	if (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "exec") == 0) {
-		if (selfexe_ensure_sealed(argv, &err) < 0) {
-			log_error("%s", err.msg);
-			return EXIT_USAGE;
-		}
+	if (selfexe_init(argv, &err) < 0) {
+		log_error("%s", err.msg);
+		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "run") == 0)
 		status = cmd_run(argc - 1, argv + 1, &err);

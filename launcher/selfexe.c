@@ -1,9 +1,12 @@
-/* selfexe.c: re-executing nsrun from a sealed memfd copy of itself. */
+/* selfexe.c: non-dumpable nsrun, re-executed from a sealed memfd copy of
+ * itself when the container could still reach it. */
 #include "selfexe.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,7 +17,18 @@
 
 extern char **environ;
 
-int selfexe_ensure_sealed(char **argv, struct error *err)
+static char **saved_argv;
+
+int selfexe_init(char **argv, struct error *err)
+{
+	saved_argv = argv;
+	/* Children inherit it; an exec of the container's command resets it. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return error_sys(err, errno, "making nsrun non-dumpable");
+	return 0;
+}
+
+static int reexec_sealed(struct error *err)
 {
 	_cleanup_close_ int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	_cleanup_close_ int copy = -1;
@@ -38,6 +52,13 @@ int selfexe_ensure_sealed(char **argv, struct error *err)
 	}
 	if (fcntl(copy, F_ADD_SEALS, SEALS) < 0)
 		return error_sys(err, errno, "sealing the copy of nsrun");
-	fexecve(copy, argv, environ);
+	fexecve(copy, saved_argv, environ);
 	return error_sys(err, errno, "re-executing nsrun from its sealed copy");
+}
+
+int selfexe_protect(uint64_t bounding, struct error *err)
+{
+	if (!(bounding & (UINT64_C(1) << CAP_SYS_PTRACE)))
+		return 0;
+	return reexec_sealed(err);
 }
