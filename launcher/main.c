@@ -369,15 +369,13 @@ static int apply_run_options(struct container *c, struct run_options *o,
 			     const struct parsed_option *opts, size_t n_opts, struct error *err)
 {
 	size_t i;
+	int pass;
 
-	for (i = 0; i < n_opts; i++)
-		if (opts[i].opt == OPT_CAP_DROP &&
-		    apply_run_option(c, o, opts[i].opt, opts[i].arg, err) < 0)
-			return -1;
-	for (i = 0; i < n_opts; i++)
-		if (opts[i].opt != OPT_CAP_DROP &&
-		    apply_run_option(c, o, opts[i].opt, opts[i].arg, err) < 0)
-			return -1;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n_opts; i++)
+			if ((opts[i].opt == OPT_CAP_DROP) == (pass == 0) &&
+			    apply_run_option(c, o, opts[i].opt, opts[i].arg, err) < 0)
+				return -1;
 	if (o->init_set)
 		c->init = o->init;
 	for (i = 0; i < n_opts; i++)

@@ -2,6 +2,9 @@
 # nsrun.bash: what the nsrun_*.bats files share, on top of helpers.bash.
 #
 #   $OMV_NSRUN          the nsrun under test (default: the build/ tree's)
+#   setup_file, setup, teardown
+#                       the defaults of every nsrun_*.bats (a file may redefine
+#                       them): a busybox rootfs, then nsrun_setup/nsrun_teardown
 #   nsrun_setup         setup(): the sandbox LAN, $ID/$ID2 (unique container ids)
 #   nsrun_teardown      teardown(): deletes this test's containers and the LAN
 #   nsrun HOST ARG...   nsrun run in HOST's network namespace
@@ -12,6 +15,18 @@
 #                       `runc spec` in DIR for $ROOTFS, changed by the jq filter JQ
 
 OMV_NSRUN=${OMV_NSRUN:-$REPO/build/launcher/nsrun}
+
+setup_file() {
+	make_rootfs "$BATS_FILE_TMPDIR/rootfs"
+}
+
+setup() {
+	nsrun_setup
+}
+
+teardown() {
+	nsrun_teardown
+}
 
 nsrun_setup() {
 	[ -x "$OMV_NSRUN" ] || fail "no nsrun at $OMV_NSRUN: build it (meson setup build && ninja -C build) or set OMV_NSRUN"

@@ -3,20 +3,12 @@
 # monitor left behind reaps the container and runs poststop.
 
 load helpers
-load nsrun
-
-setup_file() {
-	make_rootfs "$BATS_FILE_TMPDIR/rootfs"
-}
+load nsrun # setup_file, setup, teardown unless redefined here
 
 setup() {
 	nsrun_setup
 	HOOK=$BATS_TEST_TMPDIR/hook
 	hook_logger "$HOOK"
-}
-
-teardown() {
-	nsrun_teardown
 }
 
 @test "nsrun -d: prints the id and runs on; ps and state show it running" {

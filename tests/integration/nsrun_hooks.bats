@@ -3,11 +3,7 @@
 # a failing hook, and oci-hooks(5) directories matched on annotations.
 
 load helpers
-load nsrun
-
-setup_file() {
-	make_rootfs "$BATS_FILE_TMPDIR/rootfs"
-}
+load nsrun # setup_file, setup, teardown unless redefined here
 
 setup() {
 	nsrun_setup

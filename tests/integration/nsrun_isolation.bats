@@ -3,19 +3,7 @@
 # defaults (every namespace, Docker's capabilities, no_new_privs, seccomp).
 
 load helpers
-load nsrun
-
-setup_file() {
-	make_rootfs "$BATS_FILE_TMPDIR/rootfs"
-}
-
-setup() {
-	nsrun_setup
-}
-
-teardown() {
-	nsrun_teardown
-}
+load nsrun # setup_file, setup, teardown unless redefined here
 
 @test "nsrun: PID 1 is nsrun's init and the command is its child; no host process is visible" {
 	host_process node1

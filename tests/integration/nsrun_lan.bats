@@ -4,20 +4,12 @@
 # own macvlan, reach each other and the gateway, and leave nothing behind.
 
 load helpers
-load nsrun
-
-setup_file() {
-	make_rootfs "$BATS_FILE_TMPDIR/rootfs"
-}
+load nsrun # setup_file, setup, teardown unless redefined here
 
 setup() {
 	nsrun_setup
 	HOOKS=$BATS_TEST_TMPDIR/hooks
 	hooks_dir "$HOOKS"
-}
-
-teardown() {
-	nsrun_teardown
 }
 
 @test "nsrun --hooks-dir: a container comes up with its macvlan and pings the gateway" {

@@ -2,19 +2,7 @@
 # nsrun: exit statuses, signal forwarding, reaping, and the options of run.
 
 load helpers
-load nsrun
-
-setup_file() {
-	make_rootfs "$BATS_FILE_TMPDIR/rootfs"
-}
-
-setup() {
-	nsrun_setup
-}
-
-teardown() {
-	nsrun_teardown
-}
+load nsrun # setup_file, setup, teardown unless redefined here
 
 @test "nsrun: the command's exit status is nsrun's" {
 	run -7 nsrun node1 run --rm --name "$ID" "$ROOTFS" sh -c 'exit 7'
