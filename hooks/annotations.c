@@ -192,8 +192,8 @@ static int field_network(struct iface_request *ifc, const char *v, struct error 
 			break;
 	if (n == 0 || n >= MAX_NETWORK_NAME || i < n || v[0] == '.')
 		return error_set(err, EINVAL, "\"%s\" is not a valid network name", v);
-	return error_set(err, ENOTSUP,
-			 "network \"%s\": named networks are not supported by this version yet", v);
+	snprintf(ifc->network, sizeof(ifc->network), "%s", v);
+	return 0;
 }
 
 static const struct field {
@@ -288,7 +288,7 @@ static void iface_init(struct iface_request *ifc, const char *where, size_t inde
 	memset(ifc, 0, sizeof(*ifc));
 	snprintf(ifc->where, sizeof(ifc->where), "%s", where);
 	snprintf(ifc->ifname, sizeof(ifc->ifname), "eth%zu", index);
-	ifc->mode = MACVLAN_MODE_BRIDGE;
+	ifc->mode = MODE_UNSET;
 }
 
 static int parse_interface_object(const struct json *obj, struct iface_request *ifc, size_t index,
@@ -486,6 +486,26 @@ static int check_request(const struct hook_request *req, struct error *err)
 	return 0;
 }
 
+int annotations_check(const struct hook_request *req, struct error *err)
+{
+	return check_request(req, err);
+}
+
+/* Without a network, what the container did not set takes its default. An
+ * interface on a network is checked once the network filled it in. */
+static bool apply_defaults(struct hook_request *req)
+{
+	bool networks = false;
+	size_t i;
+
+	for (i = 0; i < req->n; i++)
+		if (req->ifaces[i].network[0])
+			networks = true;
+		else if (req->ifaces[i].mode == MODE_UNSET)
+			req->ifaces[i].mode = MACVLAN_MODE_BRIDGE;
+	return networks;
+}
+
 int annotations_parse(const struct oci_state *st, struct hook_request *req, struct error *err)
 {
 	bool any, multi;
@@ -501,7 +521,7 @@ int annotations_parse(const struct oci_state *st, struct hook_request *req, stru
 				     err);
 	else
 		r = parse_single(st, req, err);
-	if (r < 0 || check_request(req, err) < 0) {
+	if (r < 0 || (!apply_defaults(req) && check_request(req, err) < 0)) {
 		req->n = 0;
 		return -1;
 	}

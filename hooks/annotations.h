@@ -14,3 +14,6 @@
 /* Fills req from st's annotations. req->n is 0 when the container has no
  * oci-macvlan/ annotation at all: it is to be left alone. */
 int annotations_parse(const struct oci_state *st, struct hook_request *req, struct error *err);
+/* The checks across keys and interfaces that annotations_parse() makes,
+ * for a request that named networks have completed. */
+int annotations_check(const struct hook_request *req, struct error *err);

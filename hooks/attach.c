@@ -293,16 +293,6 @@ static int add_family(struct attach *a, const struct iface_request *ifc, int ifi
 	return 0;
 }
 
-static bool has_family(const struct iface_request *ifc, int family)
-{
-	size_t i;
-
-	for (i = 0; i < ifc->n_addresses; i++)
-		if (ifc->addresses[i].family == family)
-			return true;
-	return false;
-}
-
 /* The conflict error; mac NULL when whoever has the address did not say. */
 static int address_in_use(const struct iface_request *ifc, const struct link_info *parent,
 			  const struct netaddr *addr, const uint8_t *mac, struct error *err)
@@ -382,14 +372,14 @@ static int configure_probed(struct attach *a, const struct iface_request *ifc,
 			    struct error *err)
 {
 	_cleanup_close_ int watch = -1;
-	bool ipv6 = has_family(ifc, AF_INET6);
+	bool ipv6 = iface_has_family(ifc, AF_INET6);
 	int64_t deadline = 0;
 
 	if (netlink_link_up(a->container, link->ifindex, err) < 0)
 		return up_failed(ifc, parent, err);
 	if (ipv6 && start_ipv6_dad(a, ifc, link, &watch, &deadline, err) < 0)
 		return -1;
-	if (has_family(ifc, AF_INET) && probe_ipv4(a, ifc, parent, link, err) < 0)
+	if (iface_has_family(ifc, AF_INET) && probe_ipv4(a, ifc, parent, link, err) < 0)
 		return -1;
 	return ipv6 ? finish_ipv6_dad(a, ifc, parent, link, watch, deadline, err) : 0;
 }

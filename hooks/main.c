@@ -11,6 +11,7 @@
 #include "annotations.h"
 #include "attach.h"
 #include "config.h"
+#include "ipam.h"
 #include "log.h"
 #include "state.h"
 
@@ -21,12 +22,16 @@ enum stage { STAGE_ATTACH, STAGE_RELEASE, STAGE_UNSUPPORTED };
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage: " PROG " [--debug] [STAGE] < state.json\n"
+		     "       " PROG " [--debug] gc\n"
 		     "\n"
 		     "An OCI runtime hook: reads the container's state on stdin and attaches the\n"
 		     "macvlan interfaces its oci-macvlan/ annotations ask for.\n"
 		     "\n"
-		     "STAGE is prestart or createRuntime (attach) or poststop (release); without\n"
-		     "it the state's status decides (creating/created: attach, stopped: release).\n"
+		     "STAGE is prestart or createRuntime (attach) or poststop (release the\n"
+		     "container's address leases); without it the state's status decides\n"
+		     "(creating/created: attach, stopped: release).\n"
+		     "\n"
+		     "gc releases the leases of containers whose process is gone.\n"
 		     "\n"
 		     "  -d, --debug    log each step and its timing (also OCI_MACVLAN_DEBUG=1)\n"
 		     "  -h, --help     show this help\n"
@@ -50,6 +55,20 @@ static enum stage stage_from(const char *name, const char *status)
 		if (strcmp(names[i].name, key) == 0 && (name != NULL) == (i < 3))
 			return names[i].stage;
 	return STAGE_UNSUPPORTED;
+}
+
+/* Named networks' settings and addresses, then the interfaces; the leases
+ * an attach took are given back when it fails. */
+static int attach(struct hook_request *req, const struct oci_state *st, struct error *err)
+{
+	struct ipam ipam = { .n = 0 };
+	int r = ipam_assign(req, st->id, st->pid, &ipam, err);
+
+	log_step("networks");
+	if (r == 0 && attach_interfaces(req, st->pid, err) == 0)
+		return 0;
+	ipam_undo(&ipam);
+	return -1;
 }
 
 /* Returns the exit status. */
@@ -82,9 +101,9 @@ static int run(const char *stage_name, struct error *err)
 			: st.status ? st.status
 				    : "");
 	else if (stage == STAGE_ATTACH)
-		r = attach_interfaces(&req, st.pid, err);
+		r = attach(&req, &st, err);
 	else
-		r = 0; /* the macvlans go away with the container's namespace */
+		r = ipam_release(st.id, err); /* the macvlans go with the container's namespace */
 out:
 	if (r < 0 && st.id)
 		error_prefix(err, "%s", st.id);
@@ -126,7 +145,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	log_init(PROG, debug);
-	status = run(optind < argc ? argv[optind] : NULL, &err);
+	if (optind < argc && strcmp(argv[optind], "gc") == 0)
+		status = ipam_gc(stdout, &err) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	else
+		status = run(optind < argc ? argv[optind] : NULL, &err);
 	if (status != EXIT_SUCCESS)
 		log_error("%s", err.msg);
 	log_step("done");

@@ -1,4 +1,4 @@
-/* request.c: names of macvlan modes. */
+/* request.c: names of macvlan modes; questions about a request. */
 #include "request.h"
 
 #include <linux/if_link.h>
@@ -31,4 +31,14 @@ const char *macvlan_mode_name(int mode)
 		if (modes[i].mode == mode)
 			return modes[i].name;
 	return NULL;
+}
+
+bool iface_has_family(const struct iface_request *ifc, int family)
+{
+	size_t i;
+
+	for (i = 0; i < ifc->n_addresses; i++)
+		if (ifc->addresses[i].family == family)
+			return true;
+	return false;
 }

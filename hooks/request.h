@@ -15,6 +15,7 @@
 #define MAX_ADDRESSES 16
 #define MAX_ROUTES 32
 #define MAX_NETWORK_NAME 64
+#define MODE_UNSET (-1)
 
 enum dad {
 	DAD_DEFAULT = 0, /* the network's setting; off without a network */
@@ -32,7 +33,7 @@ struct iface_request {
 			 */
 	char ifname[IFNAMSIZ];
 	char parent[IFNAMSIZ]; /* "" for the interface of the default route */
-	int mode; /* MACVLAN_MODE_* */
+	int mode; /* MACVLAN_MODE_*; MODE_UNSET until annotations or a network set it */
 	unsigned mtu; /* 0: the parent's */
 	uint8_t mac[6];
 	bool has_mac;
@@ -55,3 +56,5 @@ struct hook_request {
 /* "bridge", "private", ... <-> MACVLAN_MODE_*; -1 / NULL when unknown. */
 int macvlan_mode_parse(const char *name);
 const char *macvlan_mode_name(int mode);
+/* True when the interface has an address of the family (AF_INET, AF_INET6). */
+bool iface_has_family(const struct iface_request *ifc, int family);

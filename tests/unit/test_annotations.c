@@ -94,6 +94,11 @@ static void test_single(void)
 	tap_ok(req.ifaces[0].dad == DAD_ON, "dad on is on");
 	tap_is(parse("\"oci-macvlan/dad\":\"off\""), "OK", "dad off");
 	tap_ok(req.ifaces[0].dad == DAD_OFF, "dad off is off");
+	tap_is(parse("\"oci-macvlan/network\":\"lab-1.a_b\""), "OK", "network");
+	tap_is(req.ifaces[0].network, "lab-1.a_b", "network name");
+	tap_ok(req.ifaces[0].mode == MODE_UNSET, "with a network, the mode is the network's");
+	tap_is(parse("\"oci-macvlan/network\":\"lab\",\"oci-macvlan/gateway\":\"10.0.0.1\""), "OK",
+	       "with a network, gateways are checked once it gave the addresses");
 }
 
 static void test_interfaces(void)
@@ -203,9 +208,6 @@ static void test_refused(void)
 		  "oci-macvlan/parent: \"\" is not a valid interface name" },
 		{ "\"oci-macvlan/network\":\"lab net\"",
 		  "oci-macvlan/network: \"lab net\" is not a valid network name" },
-		{ "\"oci-macvlan/network\":\"lab\"",
-		  "oci-macvlan/network: network \"lab\": named networks are not supported by this "
-		  "version yet" },
 		{ "\"oci-macvlan/"
 		  "interfaces\":\"[{\\\"ifname\\\":\\\"a\\\"},{\\\"ifname\\\":\\\"a\\\"}]\"",
 		  "oci-macvlan/interfaces[1].ifname: \"a\" is already used by interfaces[0]" },

@@ -1,0 +1,233 @@
+/* ipam.c: assign, undo, release and collect leases of named networks. */
+#include "ipam.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "allocator.h"
+#include "annotations.h"
+#include "lease.h"
+#include "log.h"
+#include "network.h"
+
+/* Who asks: the container and its interface. */
+struct holder {
+	const char *id;
+	int pid;
+	unsigned long long start;
+};
+
+static int take(struct lease_db *db, const struct holder *h, const struct iface_request *ifc,
+		const struct netaddr *addr, struct ipam *ipam, struct error *err)
+{
+	struct lease l = { .addr = *addr, .pid = h->pid, .start = h->start };
+
+	snprintf(l.id, sizeof(l.id), "%s", h->id);
+	snprintf(l.ifname, sizeof(l.ifname), "%s", ifc->ifname);
+	if (lease_db_add(db, &l, err) < 0)
+		return -1;
+	snprintf(ipam->taken[ipam->n].network, sizeof(ipam->taken[0].network), "%s", ifc->network);
+	ipam->taken[ipam->n++].addr = *addr;
+	return 0;
+}
+
+/* Static addresses are leased too, so that the allocator never hands them out. */
+static int lease_static(struct lease_db *db, const struct holder *h,
+			const struct iface_request *ifc, struct ipam *ipam, struct error *err)
+{
+	char ip[NETADDR_STRLEN];
+	size_t i;
+
+	for (i = 0; i < ifc->n_addresses; i++) {
+		const struct lease *l = lease_db_find(db, &ifc->addresses[i]);
+
+		netaddr_ip_str(&ifc->addresses[i], ip);
+		if (l && (strcmp(l->id, h->id) != 0 || strcmp(l->ifname, ifc->ifname) != 0))
+			return error_set(
+				err, EADDRINUSE,
+				"%saddress: %s is leased to container %s in network \"%s\"",
+				ifc->where, ip, l->id, ifc->network);
+		if (!l && take(db, h, ifc, &ifc->addresses[i], ipam, err) < 0)
+			return error_prefix(err, "%saddress: %s", ifc->where, ip);
+	}
+	return 0;
+}
+
+static bool is_leased(const struct netaddr *ip, void *db)
+{
+	return lease_db_find(db, ip) != NULL;
+}
+
+/* One address of the family from the first subnet that has one free. */
+static int allocate(const struct network *net, struct lease_db *db, const struct holder *h,
+		    struct iface_request *ifc, int family, struct ipam *ipam, struct error *err)
+{
+	struct netaddr ip;
+	size_t i;
+
+	for (i = 0; i < net->n_subnets; i++) {
+		if (net->subnets[i].subnet.family != family)
+			continue;
+		if (allocator_pick(&net->subnets[i], is_leased, db, db->n, &ip, err) < 0) {
+			if (err->code == ENOSPC)
+				continue;
+			return -1;
+		}
+		if (take(db, h, ifc, &ip, ipam, err) < 0)
+			return -1;
+		ifc->addresses[ifc->n_addresses++] = ip;
+		return 0;
+	}
+	return error_set(err, ENOSPC, "%snetwork: \"%s\" has no free %s address left", ifc->where,
+			 net->name, netaddr_family_name(family));
+}
+
+/* For each family the network serves and the container gave no address
+ * of: the address it holds already (a second run), else a new one. */
+static int lease_dynamic(const struct network *net, struct lease_db *db, const struct holder *h,
+			 struct iface_request *ifc, struct ipam *ipam, struct error *err)
+{
+	static const int families[] = { AF_INET, AF_INET6 };
+	size_t i, j;
+
+	for (i = 0; i < 2; i++) {
+		const struct lease *held;
+		bool served = false;
+
+		for (j = 0; j < net->n_subnets; j++)
+			served = served || net->subnets[j].subnet.family == families[i];
+		if (!served || iface_has_family(ifc, families[i]))
+			continue;
+		if (ifc->n_addresses == MAX_ADDRESSES)
+			return error_set(err, E2BIG, "%saddress: too many addresses", ifc->where);
+		held = lease_db_find_holder(db, h->id, ifc->ifname, families[i]);
+		if (held)
+			ifc->addresses[ifc->n_addresses++] = held->addr;
+		else if (allocate(net, db, h, ifc, families[i], ipam, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int assign_one(struct iface_request *ifc, const struct holder *h, struct ipam *ipam,
+		      struct error *err)
+{
+	_cleanup_lease_db_ struct lease_db db = { .lock_fd = -1 };
+	struct network net;
+	size_t before = ipam->n;
+
+	if (network_load(ifc->network, &net, err) < 0)
+		return error_prefix(err, "%snetwork", ifc->where);
+	if (network_apply(&net, ifc, err) < 0)
+		return -1;
+	if (lease_db_open(&db, net.name, err) < 0)
+		return error_prefix(err, "%snetwork: \"%s\"", ifc->where, net.name);
+	if (lease_static(&db, h, ifc, ipam, err) < 0 ||
+	    lease_dynamic(&net, &db, h, ifc, ipam, err) < 0) {
+		ipam->n = before; /* nothing of this interface's reached the file */
+		return -1;
+	}
+	if (ipam->n > before && lease_db_commit(&db, err) < 0) {
+		ipam->n = before;
+		return error_prefix(err, "%snetwork: \"%s\"", ifc->where, net.name);
+	}
+	return 0;
+}
+
+int ipam_assign(struct hook_request *req, const char *id, int pid, struct ipam *ipam,
+		struct error *err)
+{
+	struct holder h = { .id = id, .pid = pid };
+	bool any = false;
+	size_t i;
+
+	ipam->n = 0;
+	for (i = 0; i < req->n; i++)
+		any = any || req->ifaces[i].network[0];
+	if (!any)
+		return 0;
+	if (strlen(id) >= LEASE_ID_MAX || strpbrk(id, " \t\n"))
+		return error_set(err, EINVAL, "state: container id \"%s\" cannot hold a lease", id);
+	if (lease_process_start(pid, &h.start) < 0)
+		return error_set(err, ESRCH, "container process %d is gone", pid);
+	for (i = 0; i < req->n; i++)
+		if (req->ifaces[i].network[0] && assign_one(&req->ifaces[i], &h, ipam, err) < 0)
+			return -1;
+	return annotations_check(req, err);
+}
+
+static bool same_address(const struct lease *l, void *addr)
+{
+	return netaddr_same_ip(&l->addr, addr);
+}
+
+void ipam_undo(const struct ipam *ipam)
+{
+	struct error ignored;
+	size_t i;
+
+	for (i = 0; i < ipam->n; i++) {
+		_cleanup_lease_db_ struct lease_db db = { .lock_fd = -1 };
+
+		if (lease_db_open(&db, ipam->taken[i].network, &ignored) == 0 &&
+		    lease_db_drop(&db, same_address, (void *)&ipam->taken[i].addr) > 0)
+			lease_db_commit(&db, &ignored);
+	}
+}
+
+static bool held_by(const struct lease *l, void *id)
+{
+	return strcmp(l->id, id) == 0;
+}
+
+static int release_in(const char *network, void *id, struct error *err)
+{
+	_cleanup_lease_db_ struct lease_db db = { .lock_fd = -1 };
+	size_t n;
+
+	if (lease_db_open(&db, network, err) < 0)
+		return error_prefix(err, "network \"%s\"", network);
+	n = lease_db_drop(&db, held_by, id);
+	if (n)
+		log_debug("network %s: released %zu lease(s)", network, n);
+	return n ? lease_db_commit(&db, err) : 0;
+}
+
+int ipam_release(const char *id, struct error *err)
+{
+	return lease_for_each_network(release_in, (void *)id, err);
+}
+
+struct gc {
+	FILE *out;
+	const char *network;
+};
+
+static bool gone(const struct lease *l, void *ctx)
+{
+	const struct gc *gc = ctx;
+	unsigned long long start;
+	char ip[NETADDR_STRLEN];
+
+	if (lease_process_start(l->pid, &start) == 0 && start == l->start)
+		return false;
+	fprintf(gc->out, "network %s: released %s of container %s (process %d is gone)\n",
+		gc->network, netaddr_ip_str(&l->addr, ip), l->id, l->pid);
+	return true;
+}
+
+static int collect_in(const char *network, void *out, struct error *err)
+{
+	_cleanup_lease_db_ struct lease_db db = { .lock_fd = -1 };
+	struct gc gc = { out, network };
+
+	if (lease_db_open(&db, network, err) < 0)
+		return error_prefix(err, "network \"%s\"", network);
+	return lease_db_drop(&db, gone, &gc) ? lease_db_commit(&db, err) : 0;
+}
+
+int ipam_gc(FILE *out, struct error *err)
+{
+	return lease_for_each_network(collect_in, out, err);
+}

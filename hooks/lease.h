@@ -1,0 +1,56 @@
+/* lease.h: address leases on disk.
+ *
+ * One file per network, STATE/leases/NETWORK, with a line per lease:
+ *   ADDRESS/PREFIX CONTAINER-ID IFNAME PID START-TIME
+ * STATE is $OCI_MACVLAN_STATE_DIR when set (tests), else LEASE_STATE_DIR.
+ * An open database holds STATE/leases/NETWORK.lock (flock) until it is
+ * closed, and a commit replaces the file atomically (rename), so leases
+ * survive a hook that crashes or is killed at any point. PID and
+ * START-TIME (/proc/PID/stat) tell whether the container still exists. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "netaddr.h"
+
+#define LEASE_STATE_DIR "/run/oci-macvlan"
+#define LEASE_ID_MAX 256
+
+struct lease {
+	struct netaddr addr;
+	char id[LEASE_ID_MAX];
+	char ifname[16];
+	int pid;
+	unsigned long long start; /* the process's start time, in clock ticks after boot */
+};
+
+struct lease_db {
+	char path[4096];
+	int lock_fd;
+	struct lease *v; /* sorted by address */
+	size_t n, cap;
+};
+
+/* Locks and reads the network's leases (none when the file is missing). */
+int lease_db_open(struct lease_db *db, const char *network, struct error *err);
+/* Writes the leases back; the lock is kept until lease_db_close(). */
+int lease_db_commit(struct lease_db *db, struct error *err);
+void lease_db_close(struct lease_db *db);
+#define _cleanup_lease_db_ __attribute__((cleanup(lease_db_close)))
+
+const struct lease *lease_db_find(const struct lease_db *db, const struct netaddr *ip);
+/* The lease an interface of a container holds in a family, or NULL. */
+const struct lease *lease_db_find_holder(const struct lease_db *db, const char *id,
+					 const char *ifname, int family);
+int lease_db_add(struct lease_db *db, const struct lease *l, struct error *err);
+/* Drops the leases for which drop() is true; returns how many. */
+size_t lease_db_drop(struct lease_db *db, bool (*drop)(const struct lease *, void *), void *ctx);
+
+/* Calls fn for each network that has a lease file. */
+int lease_for_each_network(int (*fn)(const char *network, void *ctx, struct error *err), void *ctx,
+			   struct error *err);
+
+/* The start time of process pid (field 22 of /proc/PID/stat); -1 when gone. */
+int lease_process_start(int pid, unsigned long long *start);
