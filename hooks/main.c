@@ -71,6 +71,13 @@ static int attach(struct hook_request *req, const struct oci_state *st, struct e
 	return -1;
 }
 
+/* poststop: what the hook holds for the container. The macvlans go with
+ * the container's network namespace. */
+static int release(const struct oci_state *st, struct error *err)
+{
+	return ipam_release(st->id, err);
+}
+
 /* Returns the exit status. */
 static int run(const char *stage_name, struct error *err)
 {
@@ -103,7 +110,7 @@ static int run(const char *stage_name, struct error *err)
 	else if (stage == STAGE_ATTACH)
 		r = attach(&req, &st, err);
 	else
-		r = ipam_release(st.id, err); /* the macvlans go with the container's namespace */
+		r = release(&st, err);
 out:
 	if (r < 0 && st.id)
 		error_prefix(err, "%s", st.id);

@@ -178,7 +178,9 @@ static int parse_member(const char *key, const struct json *v, struct at *at, st
 		return json_boolean(v, &net->dad)
 			       ? 0
 			       : bad(err, at, "must be true or false, not %s", json_type_name(v));
-	if (strcmp(key, "host_shim") == 0 || strcmp(key, "promisc") == 0)
+	if (strcmp(key, "host_shim") == 0)
+		return bad(err, at, "is not supported by this version yet");
+	if (strcmp(key, "promisc") == 0)
 		return bad(err, at, "is not supported by this version yet");
 	if (get_string(v, at, &s, err) < 0)
 		return -1;
