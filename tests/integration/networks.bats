@@ -25,9 +25,10 @@ network() {
 	printf '%s\n' "$2" >"$OCI_MACVLAN_NETWORKS_DIR/$1.json"
 }
 
-# leases NAME: the lease file of network NAME, "ADDRESS ID IFNAME" a line.
+# leases NAME [STATE_DIR]: the lease file of network NAME, "ADDRESS ID IFNAME" a line.
 leases() {
-	[ ! -e "$OCI_MACVLAN_STATE_DIR/leases/$1" ] || cut -d' ' -f1-3 "$OCI_MACVLAN_STATE_DIR/leases/$1"
+	local file=${2:-$OCI_MACVLAN_STATE_DIR}/leases/$1
+	[ ! -e "$file" ] || cut -d' ' -f1-3 "$file"
 }
 
 # on_network ID [K=V...]: a new bare container in node1 attached to network
@@ -184,4 +185,31 @@ on_network() {
 	assert_output $'192.168.1.128/24\n2001:db8:1::1000/64'
 	run routes "$BARE_PID" 4
 	assert_output 'default via 192.168.1.1 dev eth0'
+}
+
+# two_hosts_conflict JSON-SUBNETS CIDR: node1 and node2 each keep their own
+# leases for the same network (dad on); node2's container is handed the
+# address node1's container has (CIDR), and DAD refuses it.
+two_hosts_conflict() {
+	network lan '{"parent": "lan0", "dad": true, "subnets": ['"$1"']}'
+	lan_host node2 10.9.0.3/24 10.9.0.1
+	on_network c1
+	local owner=$C mac
+	mac=$(link_field "$owner" eth0 .address)
+	run addresses "$owner" eth0
+	assert_output "$2"
+	bare_container node2
+	OCI_MACVLAN_STATE_DIR=$BATS_TEST_TMPDIR/state-node2 assert_refused node2 "$BARE_PID" \
+		"oci-macvlan-hook: c2: oci-macvlan/address: ${2%/*} is already in use on lan0 by $mac" \
+		attach node2 c2 "$BARE_PID" oci-macvlan/network=lan
+	run leases lan "$BATS_TEST_TMPDIR/state-node2"
+	assert_output ''
+}
+
+@test "two hosts allocating from one IPv4 range: DAD catches the address the other host's container has" {
+	two_hosts_conflict '{"subnet": "10.9.0.0/24", "gateway": "10.9.0.1", "ip_range": "10.9.0.16/28"}' 10.9.0.16/24
+}
+
+@test "two hosts allocating from one IPv6 range: DAD catches the address the other host's container has" {
+	two_hosts_conflict '{"subnet": "2001:db8::/64", "gateway": "2001:db8::1", "ip_range": "2001:db8::100/120"}' 2001:db8::100/64
 }
