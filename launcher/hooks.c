@@ -379,22 +379,88 @@ static int json_file_filter(const struct dirent *d)
 	return d->d_name[0] != '.' && n > 5 && strcmp(d->d_name + n - 5, ".json") == 0;
 }
 
-int hooks_dir_load(struct container *c, const char *dir, struct error *err)
+/* The files the directories offer, by name: as in podman, a file in a
+ * later directory replaces the one of the same name in an earlier one. */
+struct hook_file {
+	char *name;
+	const char *dir;
+};
+
+struct hook_files {
+	struct hook_file *v;
+	size_t n;
+};
+
+static void hook_files_free(struct hook_files *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		free(f->v[i].name);
+	free(f->v);
+}
+
+static int hook_files_put(struct hook_files *f, const char *dir, const char *name,
+			  struct error *err)
+{
+	struct hook_file *v;
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].name, name) == 0) {
+			f->v[i].dir = dir;
+			return 0;
+		}
+	v = realloc(f->v, (f->n + 1) * sizeof(*v));
+	if (!v)
+		return error_sys(err, ENOMEM, "--hooks-dir %s", dir);
+	f->v = v;
+	f->v[f->n].dir = dir;
+	f->v[f->n].name = strdup(name);
+	if (!f->v[f->n].name)
+		return error_sys(err, ENOMEM, "--hooks-dir %s", dir);
+	f->n++;
+	return 0;
+}
+
+static int hook_files_scan(struct hook_files *f, const char *dir, struct error *err)
 {
 	struct dirent **entries = NULL;
-	int i, n = scandir(dir, &entries, json_file_filter, alphasort);
+	int i, n = scandir(dir, &entries, json_file_filter, NULL);
 	int r = 0;
 
 	if (n < 0)
 		return error_sys(err, errno, "--hooks-dir %s", dir);
 	for (i = 0; i < n; i++) {
-		char path[PATH_MAX];
-
-		snprintf(path, sizeof(path), "%s/%s", dir, entries[i]->d_name);
-		if (r == 0 && load_hook_file(c, path, err) < 0)
-			r = error_prefix(err, "hook file %s", path);
+		if (r == 0)
+			r = hook_files_put(f, dir, entries[i]->d_name, err);
 		free(entries[i]);
 	}
 	free(entries);
 	return r;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(((const struct hook_file *)a)->name, ((const struct hook_file *)b)->name);
+}
+
+int hooks_dirs_load(struct container *c, const char *const *dirs, size_t n_dirs, struct error *err)
+{
+	_cleanup_(hook_files_free) struct hook_files f = { NULL, 0 };
+	size_t i;
+
+	for (i = 0; i < n_dirs; i++)
+		if (hook_files_scan(&f, dirs[i], err) < 0)
+			return -1;
+	if (f.n > 1)
+		qsort(f.v, f.n, sizeof(*f.v), compare_names);
+	for (i = 0; i < f.n; i++) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s/%s", f.v[i].dir, f.v[i].name);
+		if (load_hook_file(c, path, err) < 0)
+			return error_prefix(err, "hook file %s", path);
+	}
+	return 0;
 }

@@ -18,8 +18,10 @@ int hook_from_json(const struct json *v, struct hook *h, struct error *err);
 /* Parses --hook "STAGE:PATH[,ARG...]". */
 int hook_parse_option(const char *text, enum hook_stage *stage, struct hook *h, struct error *err);
 
-/* Adds the hooks of every *.json file in dir (in file name order) whose
- * "when" matches the container: always, an annotation whose key and value
- * match a pair of regular expressions, the command (args[0]) matching one
- * of "commands", or bind mounts with "hasBindMounts". */
-int hooks_dir_load(struct container *c, const char *dir, struct error *err);
+/* Adds the hooks of the *.json files of the directories whose "when"
+ * matches the container: always, an annotation whose key and value match a
+ * pair of regular expressions, the command (args[0]) matching one of
+ * "commands", or bind mounts with "hasBindMounts". As podman does, a file
+ * of a later directory replaces an earlier one's of the same name, and the
+ * files of all directories are taken in file name order. */
+int hooks_dirs_load(struct container *c, const char *const *dirs, size_t n_dirs, struct error *err);

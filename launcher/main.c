@@ -368,9 +368,12 @@ static int load_rootfs(struct container *c, struct run_options *o, int argc, cha
 static int apply_run_options(struct container *c, struct run_options *o,
 			     const struct parsed_option *opts, size_t n_opts, struct error *err)
 {
-	size_t i;
+	_cleanup_free_ const char **dirs = calloc(n_opts + 1, sizeof(*dirs));
+	size_t i, n_dirs = 0;
 	int pass;
 
+	if (!dirs)
+		return error_sys(err, ENOMEM, "--hooks-dir");
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < n_opts; i++)
 			if ((opts[i].opt == OPT_CAP_DROP) == (pass == 0) &&
@@ -379,9 +382,9 @@ static int apply_run_options(struct container *c, struct run_options *o,
 	if (o->init_set)
 		c->init = o->init;
 	for (i = 0; i < n_opts; i++)
-		if (opts[i].opt == OPT_HOOKS_DIR && hooks_dir_load(c, opts[i].arg, err) < 0)
-			return -1;
-	return 0;
+		if (opts[i].opt == OPT_HOOKS_DIR)
+			dirs[n_dirs++] = opts[i].arg;
+	return hooks_dirs_load(c, dirs, n_dirs, err);
 }
 
 /* The id (random when none was given), and for a ROOTFS its hostname and

@@ -77,7 +77,7 @@ static const char *loaded(const char *command, const char *const *annotations,
 
 	make(&c, command, annotations);
 	out[0] = '\0';
-	if (hooks_dir_load(&c, dir, &err) < 0) {
+	if (hooks_dirs_load(&c, (const char *[]){ dir }, 1, &err) < 0) {
 		snprintf(out, sizeof(out), "ERROR: %s", err.msg);
 	} else {
 		for (i = 0; i < c.hooks[stage].n; i++) {
@@ -235,7 +235,8 @@ static void test_order_and_files(void)
 		struct error err;
 
 		make(&c, "sh", NULL);
-		tap_ok(hooks_dir_load(&c, "/nonexistent/hooks.d", &err) < 0 &&
+		tap_ok(hooks_dirs_load(&c, (const char *[]){ "/nonexistent/hooks.d" }, 1, &err) <
+				       0 &&
 			       strstr(err.msg, "--hooks-dir /nonexistent/hooks.d"),
 		       "a missing directory is an error");
 		container_release(&c);

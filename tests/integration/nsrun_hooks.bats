@@ -149,6 +149,20 @@ hook_dir_file() {
 	assert_equal "$(cut -d' ' -f1 "$LOG" | tr '\n' ' ')" "40-cmd 10-always 20-match 20-match "
 }
 
+@test "nsrun: several --hooks-dir: all their files in name order, a later directory's replacing an earlier one's of the same name" {
+	hook_dir_file 10-first '{"always": true}' '["createRuntime"]'
+	hook_dir_file 30-replaced '{"always": true}' '["createRuntime"]'
+	mv "$BATS_TEST_TMPDIR/hooks.d" "$BATS_TEST_TMPDIR/first.d"
+	hook_dir_file 20-second '{"always": true}' '["createRuntime"]'
+	hook_dir_file 30-replaced '{"always": true}' '["createRuntime"]'
+	jq '.hook.args[1] = "30-replacement"' "$BATS_TEST_TMPDIR/hooks.d/30-replaced.json" >"$BATS_TEST_TMPDIR/30.json"
+	mv "$BATS_TEST_TMPDIR/30.json" "$BATS_TEST_TMPDIR/hooks.d/30-replaced.json"
+	run nsrun node1 run --rm --name "$ID" --hooks-dir "$BATS_TEST_TMPDIR/first.d" \
+		--hooks-dir "$BATS_TEST_TMPDIR/hooks.d" "$ROOTFS" true
+	assert_success
+	assert_equal "$(cut -d' ' -f1 "$LOG" | tr '\n' ' ')" "10-first 20-second 30-replacement "
+}
+
 @test "nsrun: --hooks-dir leaves out hooks whose annotations do not match" {
 	hook_dir_file 20-match '{"annotations": {"^test/net$": "^on$"}}' '["createRuntime", "poststop"]'
 	run nsrun node1 run --rm --name "$ID" --hooks-dir "$BATS_TEST_TMPDIR/hooks.d" \
