@@ -8,10 +8,20 @@
 #   hook@1     oci-macvlan-hook in host h1, whose only link besides lo is lan0
 #   cni        the CNI macvlan plugin + static IPAM doing the same, also in h1
 #   hook@1000  oci-macvlan-hook in host h2, where lan0 carries 1000 macvlans
+#   dad        hook@1 with oci-macvlan/dad=on (ARP probes before the address)
+#   alloc@1    oci-macvlan/network=one instead of an address, in h1: a network
+#              file in a temporary $OCI_MACVLAN_NETWORKS_DIR whose lease file
+#              (temporary $OCI_MACVLAN_STATE_DIR) holds 1 lease
+#   alloc@1000 the same with network many, whose lease file holds 1000 leases
+#              at the start of its range (the allocator skips all of them)
 # plus, for reference, /bin/true (a process start) and `hook --version` (the
 # hook's start without an attach). Prints medians and p90s, the ratios against
-# the SPEC targets (CNI/hook >= 8x, hook@1000/hook@1 <= 1.3x) and the peak
-# memory (GNU time's max RSS) against 4 MiB. Timings never fail the script; a
+# the SPEC targets (CNI/hook >= 8x, hook@1000/hook@1 <= 1.3x,
+# alloc@1000/alloc@1 <= 1.3x), what DAD adds (dad - hook@1, against the 300 ms
+# after which the hook gives up) and the peak memory (GNU time's max RSS)
+# against 4 MiB. The lease files are rewritten before each batch of 50, so
+# alloc@1 sees 1 to 50 leases and alloc@1000 1000 to 1049 (those of the
+# batch's earlier attaches; their containers live until the batch ends). Timings never fail the script; a
 # failed attach or an attach that did not leave the asked-for eth0, address
 # and route (checked after each batch, outside the timing) does.
 #
@@ -58,7 +68,8 @@ trap 'set +e; sandbox_destroy; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
 # time_jobs HOOK CNIDIR: runs in a host's namespace. Reads "CASE PID INPUT"
-# lines (CASE 2 is the CNI plugin, 1 and 3 the hook, true, version), runs each,
+# lines (CASE 2 is the CNI plugin, 5 and 6 the hook with the bench's networks
+# and state, 1, 3 and 4 the hook, true, version), runs each,
 # prints "CASE MICROSECONDS"; stops at the first failure.
 time_jobs() {
 	local c pid in t0 t1 rc
@@ -66,6 +77,8 @@ time_jobs() {
 		rc=0
 		t0=$EPOCHREALTIME
 		case $c in
+		5 | 6) OCI_MACVLAN_NETWORKS_DIR=$work/networks OCI_MACVLAN_STATE_DIR=$work/state \
+			"$1" createRuntime ;;
 		2) CNI_COMMAND=ADD CNI_NETNS=/proc/$pid/ns/net CNI_IFNAME=eth0 CNI_PATH=$2 \
 			CNI_CONTAINERID=bench$pid "$2/macvlan" ;;
 		true) /bin/true ;;
@@ -88,8 +101,40 @@ run_jobs() {
 		time_jobs "$hook" "$cni" <"$2" >>"$work/times" || die "an attach failed"
 }
 
-# Container I of case C (1 hook@1, 2 cni, 3 hook@1000) gets 10.9.C.(10+I%200)/16.
-addr() { echo "10.9.$1.$((10 + $2 % 200))"; }
+# Container I of case C (1 hook@1, 2 cni, 3 hook@1000, 4 dad) gets
+# 10.9.C.(10+I%200)/16; of 5 and 6 (alloc) one the allocator picks, in
+# 10.9.16.0/20 (network one) and 10.9.32.0/20 (network many): a pattern.
+addr() {
+	case $1 in
+	5) echo '10\.9\.[12][0-9]\.[0-9]*' ;;
+	6) echo '10\.9\.[34][0-9]\.[0-9]*' ;;
+	*) echo "10.9.$1.$((10 + $2 % 200))" ;;
+	esac
+}
+
+# networks: the networks one and many on lan0, in $work/networks.
+networks() {
+	mkdir -p "$work/networks" "$work/state/leases"
+	for net in one:16 many:32; do
+		cat >"$work/networks/${net%:*}.json" <<-EOF
+			{"parent": "lan0", "mode": "bridge",
+			 "subnets": [{"subnet": "10.9.0.0/16", "gateway": "$gw", "ip_range": "10.9.${net#*:}.0/20"}]}
+		EOF
+	done
+}
+
+# leases: network one's lease file with 1 lease, many's with 1000, all held
+# by this script (alive, so none is stale), from the start of their ranges.
+leases() {
+	local start k
+	start=$(sed 's/.*) //' /proc/$$/stat | cut -d' ' -f20)
+	for net in one:16:1 many:32:1000; do
+		IFS=: read -r name third count <<<"$net"
+		for ((k = 1; k <= count; k++)); do
+			echo "10.9.$((third + k / 256)).$((k % 256))/16 lease$k eth0 $$ $start"
+		done >"$work/state/leases/$name"
+	done
+}
 
 # input C PID ADDR FILE: the hook's state or the plugin's config for one attach.
 input() {
@@ -101,9 +146,12 @@ input() {
 			          "addresses": [{"address": "$3/16", "gateway": "$gw"}],
 			          "routes": [{"dst": "0.0.0.0/0"}]}}
 		EOF
+	elif [ "$1" = 5 ] || [ "$1" = 6 ]; then
+		oci_state "bench$2" "$2" "oci-macvlan/network=$([ "$1" = 5 ] && echo one || echo many)" >"$4"
 	else
 		oci_state "bench$2" "$2" oci-macvlan/parent=lan0 oci-macvlan/mode=bridge \
-			"oci-macvlan/address=$3/16" "oci-macvlan/gateway=$gw" >"$4"
+			"oci-macvlan/address=$3/16" "oci-macvlan/gateway=$gw" \
+			"oci-macvlan/dad=$([ "$1" = 4 ] && echo on || echo off)" >"$4"
 	fi
 }
 
@@ -127,16 +175,21 @@ for cmd in "add x@ link lan0 type macvlan mode bridge" "set x@ addrgenmode none"
 done
 links_h1=$(($(ip -n "$SANDBOX_PREFIX-h1" -o link show | wc -l) - 1))
 links_h2=$(($(ip -n "$SANDBOX_PREFIX-h2" -o link show | wc -l) - 1))
-host_of=(- h1 h1 h2)
+host_of=(- h1 h1 h2 h1 h1 h1)
+networks
+leases
 
 # Peak memory: one attach per case under GNU time, max RSS in KiB.
 declare -A rss
-for c in 1 2 3; do
+for c in 1 2 3 6; do
 	bare_container "${host_of[c]}"
 	input "$c" "$BARE_PID" "$(addr "$c" 250)" "$work/mem.in"
 	if [ "$c" = 2 ]; then
 		set -- env CNI_COMMAND=ADD "CNI_NETNS=/proc/$BARE_PID/ns/net" CNI_IFNAME=eth0 \
 			"CNI_PATH=$cni" CNI_CONTAINERID=benchmem "$cni/macvlan"
+	elif [ "$c" = 6 ]; then
+		set -- env "OCI_MACVLAN_NETWORKS_DIR=$work/networks" "OCI_MACVLAN_STATE_DIR=$work/state" \
+			"$hook" createRuntime
 	else
 		set -- "$hook" createRuntime
 	fi
@@ -153,9 +206,10 @@ for ((start = 0; start < n; start += batch)); do
 	: >"$work/h1.jobs"
 	: >"$work/h2.jobs"
 	pids=()
+	leases
 	for ((i = start; i < end; i++)); do
-		# hook@1 and cni alternate which goes first.
-		for c in $((i % 2 ? 2 : 1)) $((i % 2 ? 1 : 2)) 3; do
+		# hook@1 and cni alternate which goes first, and so do alloc@1 and alloc@1000.
+		for c in $((i % 2 ? 2 : 1)) $((i % 2 ? 1 : 2)) 3 $((i % 2 ? 6 : 5)) $((i % 2 ? 5 : 6)) 4; do
 			bare_container "${host_of[c]}"
 			pids[c * batch + i - start]=$BARE_PID
 			input "$c" "$BARE_PID" "$(addr "$c" "$i")" "$work/$c.$i.in"
@@ -166,7 +220,7 @@ for ((start = 0; start < n; start += batch)); do
 	run_jobs h1 "$work/h1.jobs"
 	run_jobs h2 "$work/h2.jobs"
 	for ((i = start; i < end; i++)); do
-		for c in 1 2 3; do verify "${pids[c * batch + i - start]}" "$(addr "$c" "$i")"; done
+		for c in 1 2 3 4 5 6; do verify "${pids[c * batch + i - start]}" "$(addr "$c" "$i")"; done
 	done
 	# Every container of the batch is gone before the next: no pid reuse.
 	kill -KILL "${SANDBOX_PIDS[@]}"
@@ -182,25 +236,32 @@ stats() {
 		awk '{ v[NR] = $1 } END { printf "%d %d\n", (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2, v[int(0.9 * NR + 0.99)] }'
 }
 declare -A med p90
-for c in 1 2 3 true version; do read -r "med[$c]" "p90[$c]" < <(stats "$c"); done
+for c in 1 2 3 4 5 6 true version; do read -r "med[$c]" "p90[$c]" < <(stats "$c"); done
 
 # check VALUE OP TARGET: "met" or "MISSED".
 check() { awk -v v="$1" -v t="$3" "BEGIN { print (v $2 t) ? \"met\" : \"MISSED\" }"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 cni_ratio=$(ratio "${med[2]}" "${med[1]}")
 links_ratio=$(ratio "${med[3]}" "${med[1]}")
+alloc_ratio=$(ratio "${med[6]}" "${med[5]}")
+dad_us=$((med[4] - med[1]))
 
 printf '\noci-macvlan-hook attach, %d per case (%s, %d cores)\n\n' "$n" "$(uname -r)" "$(nproc)"
 printf '%-42s %10s %10s %10s\n' case 'median µs' 'p90 µs' 'max RSS KiB'
 printf '%-42s %10d %10d %10d\n' "hook@1: host with $links_h1 link" "${med[1]}" "${p90[1]}" "${rss[1]}"
 printf '%-42s %10d %10d %10d\n' "cni: macvlan + static IPAM, same host" "${med[2]}" "${p90[2]}" "${rss[2]}"
 printf '%-42s %10d %10d %10d\n' "hook@1000: host with $links_h2 links" "${med[3]}" "${p90[3]}" "${rss[3]}"
+printf '%-42s %10d %10d\n' "dad: hook@1 with oci-macvlan/dad=on" "${med[4]}" "${p90[4]}"
+printf '%-42s %10d %10d\n' "alloc@1: network=one, 1 lease" "${med[5]}" "${p90[5]}"
+printf '%-42s %10d %10d %10d\n' "alloc@1000: network=many, 1000 leases" "${med[6]}" "${p90[6]}" "${rss[6]}"
 printf '%-42s %10d %10d\n' "(reference) /bin/true" "${med[true]}" "${p90[true]}"
 printf '%-42s %10d %10d\n' "(reference) hook --version" "${med[version]}" "${p90[version]}"
 printf '\n%-42s %10s %10s %10s\n' target value wanted ''
 printf '%-42s %9sx %10s %10s\n' "cni / hook@1 (medians)" "$cni_ratio" '>= 8x' "$(check "$cni_ratio" '>=' 8)"
 printf '%-42s %9sx %10s %10s\n' "hook@1000 / hook@1 (medians)" "$links_ratio" '<= 1.3x' "$(check "$links_ratio" '<=' 1.3)"
-for c in 1 3; do
-	printf '%-42s %6s KiB %10s %10s\n' "hook@$((c == 1 ? 1 : links)) peak memory (max RSS)" "${rss[$c]}" \
+printf '%-42s %9sx %10s %10s\n' "alloc@1000 / alloc@1 (medians)" "$alloc_ratio" '<= 1.3x' "$(check "$alloc_ratio" '<=' 1.3)"
+printf '%-42s %7d µs %10s %10s\n' "dad - hook@1 (medians; ~150-170 ms)" "$dad_us" '< 300 ms' "$(check "$dad_us" '<' 300000)"
+for c in 1 3 6; do
+	printf '%-42s %6s KiB %10s %10s\n' "$(case $c in 1) echo hook@1 ;; 3) echo hook@$links ;; *) echo alloc@1000 ;; esac) peak memory (max RSS)" "${rss[$c]}" \
 		'< 4096' "$(check "${rss[$c]}" '<' 4096)"
 done
