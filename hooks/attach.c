@@ -13,9 +13,11 @@
 #include "cleanup.h"
 #include "deadline.h"
 #include "log.h"
+#include "lease.h"
 #include "ndisc.h"
 #include "netlink.h"
 #include "netns.h"
+#include "parents.h"
 #include "undo.h"
 #include "wireless.h"
 
@@ -25,6 +27,8 @@ struct attach {
 	int netns_fd;
 	struct undo undo;
 	struct link_info parents[MAX_INTERFACES];
+	const char *id;
+	struct refs_user user; /* the container, once it uses shared parents */
 };
 
 struct link_ref {
@@ -55,39 +59,75 @@ static int remember_link(struct attach *a, struct netlink *nl, int ifindex, stru
 	return 0;
 }
 
-/* PARENT.ID, created (up) when missing. */
-static int resolve_vlan(struct attach *a, const struct iface_request *ifc, struct link_info *parent,
-			struct error *err)
+/* The container as a user of shared parents (parents.h). */
+static int container_user(struct attach *a, struct error *err)
 {
-	char name[IFNAMSIZ + 8];
-	int lower = parent->ifindex;
-
-	snprintf(name, sizeof(name), "%s.%u", parent->name, ifc->vlan);
-	if (strlen(name) >= IFNAMSIZ)
-		return error_set(err, EINVAL, "%svlan: %u: the VLAN link name \"%s\" is too long",
-				 ifc->where, ifc->vlan, name);
-	if (netlink_link_by_name(a->host, name, parent, err) == 0) {
-		if (strcmp(parent->kind, "vlan") != 0 || parent->lower_ifindex != lower)
-			return error_set(
-				err, EEXIST,
-				"%svlan: %u: %s exists but is not a VLAN link of its parent",
-				ifc->where, ifc->vlan, name);
+	if (a->user.start)
 		return 0;
-	}
-	if (err->code != ENODEV)
-		return error_prefix(err, "%svlan", ifc->where);
-	if (netlink_vlan_create(a->host, name, lower, ifc->vlan, err) < 0) {
-		if (err->code == EOPNOTSUPP)
-			return error_set(err, EOPNOTSUPP,
-					 "%svlan: %u: cannot create %s: this kernel has no 802.1Q "
-					 "VLAN support (CONFIG_VLAN_8021Q, module 8021q)",
-					 ifc->where, ifc->vlan, name);
-		return error_prefix(err, "%svlan: %u: %s", ifc->where, ifc->vlan, name);
-	}
-	if (netlink_link_by_name(a->host, name, parent, err) < 0 ||
-	    remember_link(a, a->host, parent->ifindex, err) < 0)
-		return error_prefix(err, "%svlan", ifc->where);
+	if (strlen(a->id) >= sizeof(a->user.id))
+		return error_set(err, EINVAL, "state: container id \"%s\" is too long", a->id);
+	snprintf(a->user.id, sizeof(a->user.id), "%s", a->id);
+	if (lease_process_start(a->user.pid, &a->user.start) < 0)
+		return error_set(err, ESRCH, "container process %d is gone", a->user.pid);
 	return 0;
+}
+
+struct parent_ref {
+	struct netlink *host;
+	const char *kind;
+	char name[IFNAMSIZ];
+	const char *id;
+};
+
+static void undo_parent_ref(void *data)
+{
+	struct parent_ref *ref = data;
+
+	parents_drop(ref->host, ref->kind, ref->name, ref->id);
+}
+
+/* Registers the release of a reference the attach took. */
+static int remember_parent_ref(struct attach *a, const char *kind, const char *name,
+			       struct error *err)
+{
+	struct parent_ref *ref = malloc(sizeof(*ref));
+
+	if (!ref) {
+		parents_drop(a->host, kind, name, a->user.id);
+		return error_sys(err, ENOMEM, "attach");
+	}
+	*ref = (struct parent_ref){ .host = a->host, .kind = kind, .id = a->user.id };
+	snprintf(ref->name, sizeof(ref->name), "%s", name);
+	if (undo_push(&a->undo, undo_parent_ref, ref, free) < 0)
+		return error_set(err, E2BIG, "too many changes to roll back");
+	return 0;
+}
+
+/* The network asked for a promiscuous parent: the physical one, which
+ * must take in the frames for every MAC behind it. */
+static int take_promisc(struct attach *a, const struct iface_request *ifc,
+			const struct link_info *parent, struct error *err)
+{
+	bool added;
+
+	if (container_user(a, err) < 0 ||
+	    parents_take_promisc(a->host, ifc, &a->user, parent, &added, err) < 0)
+		return -1;
+	return added ? remember_parent_ref(a, PARENTS_PROMISC, parent->name, err) : 0;
+}
+
+/* PARENT.ID in place of the parent, created when missing. */
+static int take_vlan(struct attach *a, const struct iface_request *ifc, struct link_info *parent,
+		     struct error *err)
+{
+	struct link_info vlan;
+	bool added;
+
+	if (container_user(a, err) < 0 ||
+	    parents_take_vlan(a->host, ifc, &a->user, parent, &vlan, &added, err) < 0)
+		return -1;
+	*parent = vlan;
+	return added ? remember_parent_ref(a, PARENTS_VLAN, vlan.name, err) : 0;
 }
 
 /* Pre-flight: a NIC a macvlan can sit on at all. */
@@ -139,7 +179,9 @@ static int resolve_parent(struct attach *a, const struct iface_request *ifc,
 		return error_prefix(err, "%sparent", ifc->where);
 	if (check_parent_kind(ifc, parent, err) < 0)
 		return -1;
-	if (ifc->vlan && resolve_vlan(a, ifc, parent, err) < 0)
+	if (ifc->promisc && take_promisc(a, ifc, parent, err) < 0)
+		return -1;
+	if (ifc->vlan && take_vlan(a, ifc, parent, err) < 0)
 		return -1;
 	return check_parent_fits(ifc, parent, err);
 }
@@ -453,9 +495,9 @@ static int attach_one(struct attach *a, const struct iface_request *ifc, size_t 
 	return 0;
 }
 
-int attach_interfaces(const struct hook_request *req, pid_t pid, struct error *err)
+int attach_interfaces(const struct hook_request *req, const char *id, pid_t pid, struct error *err)
 {
-	struct attach a = { .netns_fd = -1 };
+	struct attach a = { .netns_fd = -1, .id = id, .user.pid = pid };
 	size_t i;
 	int r;
 

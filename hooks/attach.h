@@ -11,4 +11,6 @@
 #include "error.h"
 #include "request.h"
 
-int attach_interfaces(const struct hook_request *req, pid_t pid, struct error *err);
+/* id and pid name the container as a user of the VLAN links and
+ * promiscuous parents it shares with others (parents.h). */
+int attach_interfaces(const struct hook_request *req, const char *id, pid_t pid, struct error *err);

@@ -23,14 +23,33 @@ static const char *state_dir(void)
 	return dir && dir[0] ? dir : LEASE_STATE_DIR;
 }
 
-static int leases_dir(char *buf, size_t size, bool create, struct error *err)
+int state_path(const char *sub, char *buf, size_t size, bool create, struct error *err)
 {
+	const char *slash = sub;
+
 	snprintf(buf, size, "%s", state_dir());
 	if (create && mkdir(buf, 0755) < 0 && errno != EEXIST)
 		return error_sys(err, errno, "cannot create %s", buf);
-	snprintf(buf, size, "%s/leases", state_dir());
-	if (create && mkdir(buf, 0700) < 0 && errno != EEXIST)
-		return error_sys(err, errno, "cannot create %s", buf);
+	while (slash) {
+		slash = strchr(slash + 1, '/');
+		snprintf(buf, size, "%s/%.*s", state_dir(),
+			 slash ? (int)(slash - sub) : (int)strlen(sub), sub);
+		if (create && mkdir(buf, 0700) < 0 && errno != EEXIST)
+			return error_sys(err, errno, "cannot create %s", buf);
+	}
+	return 0;
+}
+
+int state_lock(const char *path, int *fd, struct error *err)
+{
+	char lock[4096 + 8];
+
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	*fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (*fd < 0)
+		return error_sys(err, errno, "cannot open %s", lock);
+	if (flock(*fd, LOCK_EX) < 0)
+		return error_sys(err, errno, "cannot lock %s", lock);
 	return 0;
 }
 
@@ -145,24 +164,21 @@ static int load(struct lease_db *db, struct error *err)
 
 int lease_db_open(struct lease_db *db, const char *network, struct error *err)
 {
-	char dir[2048], lock[sizeof(db->path) + 8];
+	char dir[2048];
 
 	memset(db, 0, sizeof(*db));
 	db->lock_fd = -1;
-	if (leases_dir(dir, sizeof(dir), true, err) < 0)
+	if (state_path("leases", dir, sizeof(dir), true, err) < 0)
 		return -1;
 	snprintf(db->path, sizeof(db->path), "%s/%s", dir, network);
-	snprintf(lock, sizeof(lock), "%s.lock", db->path);
-	db->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (db->lock_fd < 0)
-		return error_sys(err, errno, "cannot open %s", lock);
-	if (flock(db->lock_fd, LOCK_EX) < 0)
-		return error_sys(err, errno, "cannot lock %s", lock);
+	if (state_lock(db->path, &db->lock_fd, err) < 0)
+		return -1;
 	return load(db, err);
 }
 
-static int write_all(FILE *f, const struct lease_db *db)
+static int write_all(FILE *f, const void *ctx)
 {
+	const struct lease_db *db = ctx;
 	char addr[NETADDR_STRLEN];
 	size_t i;
 
@@ -173,25 +189,31 @@ static int write_all(FILE *f, const struct lease_db *db)
 			    l->ifname, l->pid, l->start) < 0)
 			return -1;
 	}
-	return fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -1;
+	return 0;
+}
+
+int state_replace(const char *path, int (*write)(FILE *f, const void *ctx), const void *ctx,
+		  struct error *err)
+{
+	char tmp[4096 + 8];
+	FILE *f;
+	int r;
+
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	f = fopen(tmp, "we");
+	if (!f)
+		return error_sys(err, errno, "cannot write %s", tmp);
+	r = write(f, ctx) == 0 && fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -1;
+	if (fclose(f) != 0 || r < 0 || rename(tmp, path) < 0) {
+		r = error_sys(err, errno, "cannot write %s", path);
+		unlink(tmp);
+	}
+	return r;
 }
 
 int lease_db_commit(struct lease_db *db, struct error *err)
 {
-	char tmp[sizeof(db->path) + 8];
-	FILE *f;
-	int r;
-
-	snprintf(tmp, sizeof(tmp), "%s.new", db->path);
-	f = fopen(tmp, "we");
-	if (!f)
-		return error_sys(err, errno, "cannot write %s", tmp);
-	r = write_all(f, db);
-	if (fclose(f) != 0 || r < 0 || rename(tmp, db->path) < 0) {
-		r = error_sys(err, errno, "cannot write %s", db->path);
-		unlink(tmp);
-	}
-	return r;
+	return state_replace(db->path, write_all, db, err);
 }
 
 void lease_db_close(struct lease_db *db)
@@ -210,15 +232,15 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-int lease_for_each_network(int (*fn)(const char *network, void *ctx, struct error *err), void *ctx,
-			   struct error *err)
+int state_for_each(const char *sub, int (*fn)(const char *name, void *ctx, struct error *err),
+		   void *ctx, struct error *err)
 {
 	char path[2048];
 	struct dirent *e;
 	DIR *d;
 	int r = 0;
 
-	if (leases_dir(path, sizeof(path), false, err) < 0)
+	if (state_path(sub, path, sizeof(path), false, err) < 0)
 		return -1;
 	d = opendir(path);
 	if (!d)
@@ -229,6 +251,12 @@ int lease_for_each_network(int (*fn)(const char *network, void *ctx, struct erro
 			r = fn(e->d_name, ctx, err);
 	closedir(d);
 	return r;
+}
+
+int lease_for_each_network(int (*fn)(const char *network, void *ctx, struct error *err), void *ctx,
+			   struct error *err)
+{
+	return state_for_each("leases", fn, ctx, err);
 }
 
 int lease_process_start(int pid, unsigned long long *start)

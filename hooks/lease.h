@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "netaddr.h"
@@ -51,6 +52,18 @@ size_t lease_db_drop(struct lease_db *db, bool (*drop)(const struct lease *, voi
 /* Calls fn for each network that has a lease file. */
 int lease_for_each_network(int (*fn)(const char *network, void *ctx, struct error *err), void *ctx,
 			   struct error *err);
+
+/* The state directory's files, shared with refs.c. */
+/* STATE/SUB in buf (SUB may have several levels), created when create is set. */
+int state_path(const char *sub, char *buf, size_t size, bool create, struct error *err);
+/* Opens PATH.lock and holds an exclusive flock on it in *fd (close it to unlock). */
+int state_lock(const char *path, int *fd, struct error *err);
+/* Replaces path atomically (PATH.new, fsync, rename) with what write() puts in it. */
+int state_replace(const char *path, int (*write)(FILE *f, const void *ctx), const void *ctx,
+		  struct error *err);
+/* Calls fn for each file of STATE/SUB, not counting .lock and .new ones. */
+int state_for_each(const char *sub, int (*fn)(const char *name, void *ctx, struct error *err),
+		   void *ctx, struct error *err);
 
 /* The start time of process pid (field 22 of /proc/PID/stat); -1 when gone. */
 int lease_process_start(int pid, unsigned long long *start);

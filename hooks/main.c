@@ -13,6 +13,7 @@
 #include "config.h"
 #include "ipam.h"
 #include "log.h"
+#include "parents.h"
 #include "state.h"
 
 #define PROG "oci-macvlan-hook"
@@ -28,10 +29,12 @@ static void usage(FILE *out)
 		     "macvlan interfaces its oci-macvlan/ annotations ask for.\n"
 		     "\n"
 		     "STAGE is prestart or createRuntime (attach) or poststop (release the\n"
-		     "container's address leases); without it the state's status decides\n"
-		     "(creating/created: attach, stopped: release).\n"
+		     "container's address leases, VLAN links and promiscuous parents);\n"
+		     "without it the state's status decides (creating/created: attach,\n"
+		     "stopped: release).\n"
 		     "\n"
-		     "gc releases the leases of containers whose process is gone.\n"
+		     "gc releases the leases and the shared VLAN links and promiscuous\n"
+		     "parents of containers whose process is gone.\n"
 		     "\n"
 		     "  -d, --debug    log each step and its timing (also OCI_MACVLAN_DEBUG=1)\n"
 		     "  -h, --help     show this help\n"
@@ -65,17 +68,28 @@ static int attach(struct hook_request *req, const struct oci_state *st, struct e
 	int r = ipam_assign(req, st->id, st->pid, &ipam, err);
 
 	log_step("networks");
-	if (r == 0 && attach_interfaces(req, st->pid, err) == 0)
+	if (r == 0 && attach_interfaces(req, st->id, st->pid, err) == 0)
 		return 0;
 	ipam_undo(&ipam);
 	return -1;
 }
 
-/* poststop: what the hook holds for the container. The macvlans go with
- * the container's network namespace. */
+/* poststop: what the hook holds for the container: its leases, its
+ * references to shared VLAN links and promiscuous parents. The macvlans go
+ * with the container's network namespace. */
 static int release(const struct oci_state *st, struct error *err)
 {
-	return ipam_release(st->id, err);
+	if (ipam_release(st->id, err) < 0)
+		return -1;
+	return parents_release(st->id, err);
+}
+
+/* gc: what containers whose process is gone still hold. */
+static int gc(struct error *err)
+{
+	if (ipam_gc(stdout, err) < 0)
+		return -1;
+	return parents_gc(stdout, err);
 }
 
 /* Returns the exit status. */
@@ -153,7 +167,7 @@ int main(int argc, char **argv)
 	}
 	log_init(PROG, debug);
 	if (optind < argc && strcmp(argv[optind], "gc") == 0)
-		status = ipam_gc(stdout, &err) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+		status = gc(&err) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 	else
 		status = run(optind < argc ? argv[optind] : NULL, &err);
 	if (status != EXIT_SUCCESS)

@@ -197,7 +197,7 @@ int netlink_macvlan_create(struct netlink *nl, const struct macvlan_spec *spec, 
 }
 
 int netlink_vlan_create(struct netlink *nl, const char *name, int parent_ifindex, unsigned id,
-			struct error *err)
+			unsigned mtu, struct error *err)
 {
 	_cleanup_link_ struct rtnl_link *link = rtnl_link_vlan_alloc();
 	int r;
@@ -207,6 +207,7 @@ int netlink_vlan_create(struct netlink *nl, const char *name, int parent_ifindex
 	rtnl_link_set_name(link, name);
 	rtnl_link_set_link(link, parent_ifindex);
 	rtnl_link_vlan_set_id(link, id);
+	rtnl_link_set_mtu(link, mtu);
 	rtnl_link_set_flags(link, IFF_UP);
 	r = rtnl_link_add(nl->sk, link, NLM_F_CREATE | NLM_F_EXCL);
 	return r < 0 ? nle_error(err, r, "creating the VLAN link") : 0;
@@ -249,6 +250,19 @@ int netlink_link_up(struct netlink *nl, int ifindex, struct error *err)
 		return error_sys(err, ENOMEM, "link up");
 	rtnl_link_set_flags(changes, IFF_UP);
 	return link_change(nl, ifindex, changes, "bringing the link up", err);
+}
+
+int netlink_link_set_promisc(struct netlink *nl, int ifindex, bool on, struct error *err)
+{
+	_cleanup_link_ struct rtnl_link *changes = rtnl_link_alloc();
+
+	if (!changes)
+		return error_sys(err, ENOMEM, "promiscuous mode");
+	if (on)
+		rtnl_link_set_flags(changes, IFF_PROMISC);
+	else
+		rtnl_link_unset_flags(changes, IFF_PROMISC);
+	return link_change(nl, ifindex, changes, "setting promiscuous mode", err);
 }
 
 int netlink_link_delete(struct netlink *nl, int ifindex, struct error *err)

@@ -46,13 +46,17 @@ int netlink_link_by_name(struct netlink *nl, const char *name, struct link_info 
 int netlink_default_route_link(struct netlink *nl, struct link_info *out, struct error *err);
 
 int netlink_macvlan_create(struct netlink *nl, const struct macvlan_spec *spec, struct error *err);
+/* Creates PARENT.ID up, with the MTU mtu (the parent's), in one request. */
 int netlink_vlan_create(struct netlink *nl, const char *name, int parent_ifindex, unsigned id,
-			struct error *err);
+			unsigned mtu, struct error *err);
 /* Renames the link and has the kernel send a gratuitous ARP for each of
  * its IPv4 addresses whenever it comes up (arp_notify), all in one request. */
 int netlink_link_rename_announcing(struct netlink *nl, int ifindex, const char *name,
 				   struct error *err);
 int netlink_link_up(struct netlink *nl, int ifindex, struct error *err);
+/* Turns the link's own promiscuous flag (IFF_PROMISC, as "ip link set
+ * promisc") on or off in one request. */
+int netlink_link_set_promisc(struct netlink *nl, int ifindex, bool on, struct error *err);
 int netlink_link_delete(struct netlink *nl, int ifindex, struct error *err);
 
 /* Adds an address; IPv6 ones skip duplicate address detection. */

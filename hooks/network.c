@@ -43,6 +43,13 @@ static int get_string(const struct json *v, const struct at *at, const char **ou
 	return *out ? 0 : bad(err, at, "must be a string, not %s", json_type_name(v));
 }
 
+static int get_boolean(const struct json *v, const struct at *at, bool *out, struct error *err)
+{
+	return json_boolean(v, out)
+		       ? 0
+		       : bad(err, at, "must be true or false, not %s", json_type_name(v));
+}
+
 static int get_ranged(const struct json *v, const struct at *at, long long min, long long max,
 		      unsigned *out, struct error *err)
 {
@@ -175,13 +182,11 @@ static int parse_member(const char *key, const struct json *v, struct at *at, st
 	if (strcmp(key, "vlan") == 0)
 		return get_ranged(v, at, 1, 4094, &net->vlan, err);
 	if (strcmp(key, "dad") == 0)
-		return json_boolean(v, &net->dad)
-			       ? 0
-			       : bad(err, at, "must be true or false, not %s", json_type_name(v));
+		return get_boolean(v, at, &net->dad, err);
 	if (strcmp(key, "host_shim") == 0)
 		return bad(err, at, "is not supported by this version yet");
 	if (strcmp(key, "promisc") == 0)
-		return bad(err, at, "is not supported by this version yet");
+		return get_boolean(v, at, &net->promisc, err);
 	if (get_string(v, at, &s, err) < 0)
 		return -1;
 	if (strcmp(key, "parent") == 0) {
@@ -316,6 +321,7 @@ int network_apply(const struct network *net, struct iface_request *ifc, struct e
 		ifc->vlan = net->vlan;
 	if (ifc->dad == DAD_DEFAULT)
 		ifc->dad = net->dad ? DAD_ON : DAD_OFF;
+	ifc->promisc = net->promisc;
 	apply_gateways(net, ifc);
 	return 0;
 }

@@ -33,6 +33,7 @@ struct network {
 	unsigned mtu; /* 0: the parent's */
 	unsigned vlan; /* 0: none */
 	bool dad;
+	bool promisc; /* the parent in promiscuous mode while containers use it */
 	struct subnet subnets[MAX_SUBNETS];
 	size_t n_subnets;
 };

@@ -39,6 +39,7 @@ struct iface_request {
 	bool has_mac;
 	unsigned vlan; /* 0: none */
 	enum dad dad; /* probe for address conflicts before configuring them */
+	bool promisc; /* the parent in promiscuous mode (a network's promisc) */
 	char network[MAX_NETWORK_NAME];
 	struct netaddr addresses[MAX_ADDRESSES];
 	size_t n_addresses;

@@ -49,8 +49,13 @@ static void test_parse(void)
 	tap_ok(net.subnets[1].n_aux == 1, "aux addresses as an array");
 	tap_is(parse("{\"parent\":\"lan0\",\"subnets\":[{\"subnet\":\"10.9.0.0/24\"}]}"), "OK",
 	       "parent and subnets alone");
-	tap_ok(net.mode == MACVLAN_MODE_BRIDGE && !net.dad && !net.subnets[0].gateway.family,
-	       "defaults: bridge, no dad, no gateway");
+	tap_ok(net.mode == MACVLAN_MODE_BRIDGE && !net.dad && !net.promisc &&
+		       !net.subnets[0].gateway.family,
+	       "defaults: bridge, no dad, no promisc, no gateway");
+	tap_is(parse("{\"parent\":\"lan0\",\"promisc\":true,"
+		     "\"subnets\":[{\"subnet\":\"10.9.0.0/24\"}]}"),
+	       "OK", "promisc");
+	tap_ok(net.promisc, "promisc: true");
 }
 
 static void test_refused(void)
@@ -71,8 +76,8 @@ static void test_refused(void)
 		  "lan.json: vlan: must be an integer, not string" },
 		{ "{\"parent\":\"lan0\",\"dad\":\"yes\"}",
 		  "lan.json: dad: must be true or false, not string" },
-		{ "{\"parent\":\"lan0\",\"promisc\":true}",
-		  "lan.json: promisc: is not supported by this version yet" },
+		{ "{\"parent\":\"lan0\",\"promisc\":1}",
+		  "lan.json: promisc: must be true or false, not number" },
 		{ "{\"parent\":\"lan0\",\"subnets\":[]}",
 		  "lan.json: subnets: must be a non-empty array of subnet objects" },
 		{ "{\"parent\":\"lan0\",\"subnets\":[{\"gateway\":\"10.9.0.1\"}]}",
