@@ -34,6 +34,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=contrib/sandbox.sh
 . contrib/sandbox.sh
+# shellcheck source=contrib/bench/stats.sh
+. contrib/bench/stats.sh
 
 n=200
 hook=build/hooks/oci-macvlan-hook
@@ -230,17 +232,9 @@ for ((start = 0; start < n; start += batch)); do
 	echo "attach.sh: $end/$n" >&2
 done
 
-# stats CASE: "MEDIAN P90" in microseconds.
-stats() {
-	awk -v c="$1" '$1 == c { print $2 }' "$work/times" | sort -n |
-		awk '{ v[NR] = $1 } END { printf "%d %d\n", (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2, v[int(0.9 * NR + 0.99)] }'
-}
 declare -A med p90
-for c in 1 2 3 4 5 6 true version; do read -r "med[$c]" "p90[$c]" < <(stats "$c"); done
+for c in 1 2 3 4 5 6 true version; do read -r "med[$c]" "p90[$c]" < <(stats "$work/times" "$c"); done
 
-# check VALUE OP TARGET: "met" or "MISSED".
-check() { awk -v v="$1" -v t="$3" "BEGIN { print (v $2 t) ? \"met\" : \"MISSED\" }"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 cni_ratio=$(ratio "${med[2]}" "${med[1]}")
 links_ratio=$(ratio "${med[3]}" "${med[1]}")
 alloc_ratio=$(ratio "${med[6]}" "${med[5]}")

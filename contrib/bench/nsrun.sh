@@ -23,6 +23,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=contrib/sandbox.sh
 . contrib/sandbox.sh
+# shellcheck source=contrib/bench/stats.sh
+. contrib/bench/stats.sh
 
 n=100
 nsrun=build/launcher/nsrun
@@ -116,16 +118,9 @@ echo "nsrun.sh: $n runs per case" >&2
 on h1 env work="$work" nsrun="$nsrun" rootfs="$rootfs" bash -c "$(declare -f time_jobs); time_jobs" \
 	<"$work/jobs" | tail -n +4 >"$work/times" || die "a run failed"
 
-# stats CASE: "MEDIAN P90" in microseconds.
-stats() {
-	awk -v c="$1" '$1 == c { print $2 }' "$work/times" | sort -n |
-		awk '{ v[NR] = $1 } END { printf "%d %d\n", (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2, v[int(0.9 * NR + 0.99)] }'
-}
 declare -A med p90
-for c in "${cases[@]}"; do read -r "med[$c]" "p90[$c]" < <(stats "$c"); done
+for c in "${cases[@]}"; do read -r "med[$c]" "p90[$c]" < <(stats "$work/times" "$c"); done
 
-check() { awk -v v="$1" -v t="$3" "BEGIN { print (v $2 t) ? \"met\" : \"MISSED\" }"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 runc_ratio=$(ratio "${med[runc]}" "${med[nsrun]}")
 floor_ratio=$(ratio "${med[nsrun]}" "${med[floor]}")
 
