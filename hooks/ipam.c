@@ -10,6 +10,7 @@
 #include "lease.h"
 #include "log.h"
 #include "network.h"
+#include "shim.h"
 
 /* Who asks: the container and its interface. */
 struct holder {
@@ -157,6 +158,21 @@ int ipam_assign(struct hook_request *req, const char *id, int pid, struct ipam *
 	return annotations_check(req, err);
 }
 
+/* Writes the leases back; when none is left, the network's host shim goes
+ * while the lock is still held. Why that is safe against an attach racing
+ * it: the attach commits its lease under this same lock and only then
+ * brings the shim up (main.c attach()). Either its lease is in the file
+ * here, so the file is not empty and the shim stays; or this commit and
+ * shim_down() run first, wholly under the lock, and the attach's shim_up()
+ * comes after them and creates the shim again. A held lease stays in the
+ * file until its container's poststop, gc or failed attach drops it. */
+static int commit_settled(struct lease_db *db, const char *network, struct error *err)
+{
+	if (lease_db_commit(db, err) < 0)
+		return -1;
+	return db->n ? 0 : shim_down(network, err);
+}
+
 static bool same_address(const struct lease *l, void *addr)
 {
 	return netaddr_same_ip(&l->addr, addr);
@@ -172,7 +188,7 @@ void ipam_undo(const struct ipam *ipam)
 
 		if (lease_db_open(&db, ipam->taken[i].network, &ignored) == 0 &&
 		    lease_db_drop(&db, same_address, (void *)&ipam->taken[i].addr) > 0)
-			lease_db_commit(&db, &ignored);
+			commit_settled(&db, ipam->taken[i].network, &ignored);
 	}
 }
 
@@ -191,7 +207,7 @@ static int release_in(const char *network, void *id, struct error *err)
 	n = lease_db_drop(&db, held_by, id);
 	if (n)
 		log_debug("network %s: released %zu lease(s)", network, n);
-	return n ? lease_db_commit(&db, err) : 0;
+	return n ? commit_settled(&db, network, err) : 0;
 }
 
 int ipam_release(const char *id, struct error *err)
@@ -224,7 +240,7 @@ static int collect_in(const char *network, void *out, struct error *err)
 
 	if (lease_db_open(&db, network, err) < 0)
 		return error_prefix(err, "network \"%s\"", network);
-	return lease_db_drop(&db, gone, &gc) ? lease_db_commit(&db, err) : 0;
+	return lease_db_drop(&db, gone, &gc) ? commit_settled(&db, network, err) : 0;
 }
 
 int ipam_gc(FILE *out, struct error *err)

@@ -1,6 +1,7 @@
 /* main.c: oci-macvlan-hook's command line: read the state, pick the stage,
  * attach or release, and print the one error line. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,10 +11,13 @@
 
 #include "annotations.h"
 #include "attach.h"
+#include "cleanup.h"
 #include "config.h"
 #include "ipam.h"
 #include "log.h"
+#include "netns.h"
 #include "parents.h"
+#include "shim.h"
 #include "state.h"
 
 #define PROG "oci-macvlan-hook"
@@ -24,6 +28,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, "Usage: " PROG " [--debug] [STAGE] < state.json\n"
 		     "       " PROG " [--debug] gc\n"
+		     "       " PROG " [--debug] shim up|down NETWORK\n"
 		     "\n"
 		     "An OCI runtime hook: reads the container's state on stdin and attaches the\n"
 		     "macvlan interfaces its oci-macvlan/ annotations ask for.\n"
@@ -35,6 +40,10 @@ static void usage(FILE *out)
 		     "\n"
 		     "gc releases the leases and the shared VLAN links and promiscuous\n"
 		     "parents of containers whose process is gone.\n"
+		     "\n"
+		     "shim up and shim down create and delete the host shim of a network\n"
+		     "with host_shim by hand (the hook does it as the network's leases come\n"
+		     "and go).\n"
 		     "\n"
 		     "  -d, --debug    log each step and its timing (also OCI_MACVLAN_DEBUG=1)\n"
 		     "  -h, --help     show this help\n"
@@ -60,15 +69,26 @@ static enum stage stage_from(const char *name, const char *status)
 	return STAGE_UNSUPPORTED;
 }
 
-/* Named networks' settings and addresses, then the interfaces; the leases
- * an attach took are given back when it fails. */
+/* Named networks' settings and addresses, then the interfaces, then the
+ * networks' host shims (after the leases are committed: ipam.c
+ * commit_settled() says why that order is safe); the leases an attach took
+ * are given back when any of it fails. */
 static int attach(struct hook_request *req, const struct oci_state *st, struct error *err)
 {
+	_cleanup_close_ int host_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	struct ipam ipam = { .n = 0 };
-	int r = ipam_assign(req, st->id, st->pid, &ipam, err);
+	struct error ignored;
+	int r = host_ns < 0 ? error_sys(err, errno, "/proc/self/ns/net")
+			    : ipam_assign(req, st->id, st->pid, &ipam, err);
 
 	log_step("networks");
-	if (r == 0 && attach_interfaces(req, st->id, st->pid, err) == 0)
+	if (r == 0)
+		r = attach_interfaces(req, st->id, st->pid, err);
+	/* attach_interfaces() leaves the hook in the container's namespace; the
+	 * shims, and their removal by ipam_undo(), are the host's. */
+	if (host_ns >= 0 && netns_enter(host_ns, r < 0 ? &ignored : err) < 0)
+		r = -1;
+	if (r == 0 && shim_up_for(req, err) == 0)
 		return 0;
 	ipam_undo(&ipam);
 	return -1;
@@ -90,6 +110,24 @@ static int gc(struct error *err)
 	if (ipam_gc(stdout, err) < 0)
 		return -1;
 	return parents_gc(stdout, err);
+}
+
+/* "shim up|down NETWORK". */
+static bool shim_usage(int argc, char **argv)
+{
+	return argc == 3 && (strcmp(argv[1], "up") == 0 || strcmp(argv[1], "down") == 0);
+}
+
+/* shim up|down NETWORK by hand. */
+static int shim(const char *action, const char *network, struct error *err)
+{
+	struct network net;
+
+	if (strcmp(action, "down") == 0)
+		return shim_down(network, err);
+	if (network_load(network, &net, err) < 0)
+		return -1;
+	return shim_up(&net, err);
 }
 
 /* Returns the exit status. */
@@ -141,7 +179,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *env = getenv("OCI_MACVLAN_DEBUG");
-	bool debug = env && strcmp(env, "1") == 0;
+	bool debug = env && strcmp(env, "1") == 0, shim_command;
 	struct error err = { 0 };
 	int c, status;
 
@@ -161,12 +199,16 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (argc - optind > 1) {
+	shim_command = optind < argc && strcmp(argv[optind], "shim") == 0;
+	if (shim_command ? !shim_usage(argc - optind, argv + optind) : argc - optind > 1) {
 		usage(stderr);
 		return 2;
 	}
 	log_init(PROG, debug);
-	if (optind < argc && strcmp(argv[optind], "gc") == 0)
+	if (shim_command)
+		status = shim(argv[optind + 1], argv[optind + 2], &err) < 0 ? EXIT_FAILURE
+									    : EXIT_SUCCESS;
+	else if (optind < argc && strcmp(argv[optind], "gc") == 0)
 		status = gc(&err) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 	else
 		status = run(optind < argc ? argv[optind] : NULL, &err);

@@ -182,7 +182,8 @@ int netlink_macvlan_create(struct netlink *nl, const struct macvlan_spec *spec, 
 		return error_sys(err, ENOMEM, "macvlan");
 	rtnl_link_set_name(link, spec->name);
 	rtnl_link_set_link(link, spec->parent_ifindex);
-	rtnl_link_set_ns_fd(link, spec->netns_fd);
+	if (spec->netns_fd >= 0)
+		rtnl_link_set_ns_fd(link, spec->netns_fd);
 	rtnl_link_macvlan_set_mode(link, spec->mode);
 	if (spec->mtu)
 		rtnl_link_set_mtu(link, spec->mtu);

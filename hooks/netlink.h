@@ -33,7 +33,7 @@ struct macvlan_spec {
 	int mode;
 	unsigned mtu; /* 0: the parent's */
 	const uint8_t *mac; /* NULL: kernel-chosen */
-	int netns_fd; /* create it directly in this namespace */
+	int netns_fd; /* create it directly in this namespace; -1: the socket's */
 };
 
 int netlink_open(struct netlink **out, struct error *err);

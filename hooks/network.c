@@ -184,7 +184,7 @@ static int parse_member(const char *key, const struct json *v, struct at *at, st
 	if (strcmp(key, "dad") == 0)
 		return get_boolean(v, at, &net->dad, err);
 	if (strcmp(key, "host_shim") == 0)
-		return bad(err, at, "is not supported by this version yet");
+		return 0; /* parse_host_shim(), once the subnets are known */
 	if (strcmp(key, "promisc") == 0)
 		return get_boolean(v, at, &net->promisc, err);
 	if (get_string(v, at, &s, err) < 0)
@@ -197,6 +197,122 @@ static int parse_member(const char *key, const struct json *v, struct at *at, st
 	}
 	net->mode = macvlan_mode_parse(s);
 	return net->mode < 0 ? bad(err, at, "\"%s\" is not a macvlan mode", s) : 0;
+}
+
+/* host_shim.address: ADDR/PREFIX inside a subnet, at most one per family,
+ * kept from the allocator as an aux address of its subnet. */
+static int shim_address(const struct json *v, const struct at *at, struct network *net,
+			struct error *err)
+{
+	struct netaddr *a = &net->shim_addresses[net->n_shim_addresses];
+	struct subnet *sn = NULL;
+	const char *s;
+	size_t i;
+
+	if (get_string(v, at, &s, err) < 0)
+		return -1;
+	if (netaddr_parse_cidr(s, a) < 0 || netaddr_is_special(a))
+		return bad(err, at, "\"%s\" is not a usable address in CIDR form (ADDR/PREFIX)", s);
+	for (i = 0; i < net->n_shim_addresses; i++)
+		if (net->shim_addresses[i].family == a->family)
+			return bad(err, at, "%s is a second %s address", s,
+				   netaddr_family_name(a->family));
+	for (i = 0; i < net->n_subnets && !sn; i++)
+		if (netaddr_contains(&net->subnets[i].subnet, a))
+			sn = &net->subnets[i];
+	if (!sn)
+		return bad(err, at, "%s is outside every subnet", s);
+	if (netaddr_same_ip(&sn->gateway, a))
+		return bad(err, at, "%s is the subnet's gateway", s);
+	if (sn->n_aux == MAX_AUX_ADDRESSES)
+		return bad(err, at, "%s does not fit beside %d aux addresses", s,
+			   MAX_AUX_ADDRESSES);
+	sn->aux[sn->n_aux] = *a;
+	sn->aux[sn->n_aux++].prefix = sn->subnet.prefix;
+	net->n_shim_addresses++;
+	return 0;
+}
+
+static bool shim_has_family(const struct network *net, int family)
+{
+	size_t i;
+
+	for (i = 0; i < net->n_shim_addresses; i++)
+		if (net->shim_addresses[i].family == family)
+			return true;
+	return false;
+}
+
+/* A string, or an array of 1 or 2 strings. */
+static int shim_addresses(const struct json *v, struct at *at, struct network *net,
+			  struct error *err)
+{
+	size_t i, n = json_length(v), len = strlen(at->key);
+
+	if (json_type(v) != JSON_ARRAY)
+		return shim_address(v, at, net, err);
+	if (n == 0 || n > 2)
+		return bad(err, at, "must hold one address per family, IPv4 and/or IPv6");
+	for (i = 0; i < n; i++) {
+		snprintf(at->key + len, sizeof(at->key) - len, "[%zu]", i);
+		if (shim_address(json_at(v, i), at, net, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* host_shim.routes: CIDRs of a family the shim has an address of; by
+ * default each such subnet's ip_range. */
+static int shim_routes(const struct json *v, struct at *at, struct network *net, struct error *err)
+{
+	size_t i, n = v ? json_length(v) : 0, len = strlen(at->key);
+	struct netaddr *r = net->shim_routes;
+
+	if (!v) {
+		for (i = 0; i < net->n_subnets && net->n_shim_routes < MAX_SHIM_ROUTES; i++)
+			if (shim_has_family(net, net->subnets[i].subnet.family))
+				r[net->n_shim_routes++] = net->subnets[i].range;
+		return 0;
+	}
+	if (json_type(v) != JSON_ARRAY || n == 0)
+		return bad(err, at, "must be a non-empty array of CIDRs");
+	if (n > MAX_SHIM_ROUTES)
+		return bad(err, at, "has more than %d routes", MAX_SHIM_ROUTES);
+	for (i = 0; i < n; i++) {
+		char buf[NETADDR_STRLEN];
+
+		snprintf(at->key + len, sizeof(at->key) - len, "[%zu]", i);
+		if (get_cidr(json_at(v, i), at, &r[i], err) < 0)
+			return -1;
+		if (!shim_has_family(net, r[i].family))
+			return bad(err, at, "%s: the shim has no %s address",
+				   netaddr_cidr_str(&r[i], buf), netaddr_family_name(r[i].family));
+	}
+	net->n_shim_routes = n;
+	return 0;
+}
+
+static int parse_host_shim(const struct json *v, const char *path, struct network *net,
+			   struct error *err)
+{
+	struct at at = { .path = path, .key = "host_shim" };
+	size_t i;
+
+	if (json_type(v) != JSON_OBJECT)
+		return bad(err, &at, "must be an object, not %s", json_type_name(v));
+	for (i = 0; i < json_length(v); i++) {
+		snprintf(at.key, sizeof(at.key), "host_shim.%s", json_key_at(v, i));
+		if (strcmp(json_key_at(v, i), "address") != 0 &&
+		    strcmp(json_key_at(v, i), "routes") != 0)
+			return bad(err, &at, "unknown key");
+	}
+	snprintf(at.key, sizeof(at.key), "host_shim.address");
+	if (!json_member(v, "address"))
+		return bad(err, &at, "is missing");
+	if (shim_addresses(json_member(v, "address"), &at, net, err) < 0)
+		return -1;
+	snprintf(at.key, sizeof(at.key), "host_shim.routes");
+	return shim_routes(json_member(v, "routes"), &at, net, err);
 }
 
 static bool known_key(const char *key)
@@ -238,7 +354,9 @@ int network_parse(const char *name, const char *path, const char *text, struct n
 		return error_set(err, EINVAL, "%s: parent: is missing", path);
 	if (!net->n_subnets)
 		return error_set(err, EINVAL, "%s: subnets: is missing", path);
-	return 0;
+	return json_member(doc, "host_shim")
+		       ? parse_host_shim(json_member(doc, "host_shim"), path, net, err)
+		       : 0;
 }
 
 static const char *networks_dir(void)
@@ -278,14 +396,22 @@ static int check_static_addresses(const struct network *net, const struct iface_
 				  struct error *err)
 {
 	char ip[NETADDR_STRLEN];
-	size_t i;
+	size_t i, j;
 
-	for (i = 0; i < ifc->n_addresses; i++)
+	for (i = 0; i < ifc->n_addresses; i++) {
 		if (!subnet_of(net, &ifc->addresses[i]))
 			return error_set(err, EINVAL,
 					 "%saddress: %s is outside every subnet of network \"%s\"",
 					 ifc->where, netaddr_cidr_str(&ifc->addresses[i], ip),
 					 net->name);
+		for (j = 0; j < net->n_shim_addresses; j++)
+			if (netaddr_same_ip(&net->shim_addresses[j], &ifc->addresses[i]))
+				return error_set(err, EADDRINUSE,
+						 "%saddress: %s is the host shim's address in "
+						 "network \"%s\"",
+						 ifc->where, netaddr_ip_str(&ifc->addresses[i], ip),
+						 net->name);
+	}
 	return 0;
 }
 

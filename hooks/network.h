@@ -16,6 +16,7 @@
 #define NETWORKS_DIR "/etc/oci-macvlan/networks.d"
 #define MAX_SUBNETS 8
 #define MAX_AUX_ADDRESSES 32
+#define MAX_SHIM_ROUTES 8
 
 struct subnet {
 	struct netaddr subnet; /* no host bits */
@@ -36,6 +37,12 @@ struct network {
 	bool promisc; /* the parent in promiscuous mode while containers use it */
 	struct subnet subnets[MAX_SUBNETS];
 	size_t n_subnets;
+	/* host_shim (shim.h): the host's own macvlan, its addresses (one per
+	 * family, never handed out) and the routes to the containers through it */
+	size_t n_shim_addresses; /* 0: no shim */
+	struct netaddr shim_addresses[2];
+	size_t n_shim_routes;
+	struct netaddr shim_routes[MAX_SHIM_ROUTES];
 };
 
 /* Parses the text of a network file; path names it in messages. */

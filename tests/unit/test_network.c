@@ -164,6 +164,76 @@ static const char *pick(const struct subnet *sn, const char *const *taken)
 	return netaddr_cidr_str(&ip, buf);
 }
 
+#define SHIM_NET(shim)                                                                             \
+	"{\"parent\":\"lan0\",\"host_shim\":" shim ",\"subnets\":[{\"subnet\":\"10.9.0.0/24\","    \
+	"\"gateway\":\"10.9.0.1\",\"ip_range\":\"10.9.0.16/28\"},"                                 \
+	"{\"subnet\":\"2001:db8::/64\",\"ip_range\":\"2001:db8::100/120\"}]}"
+
+static void test_host_shim(void)
+{
+	static const struct {
+		const char *text, *error;
+	} refused[] = {
+		{ SHIM_NET("\"10.9.0.250/24\""),
+		  "lan.json: host_shim: must be an object, not string" },
+		{ SHIM_NET("{}"), "lan.json: host_shim.address: is missing" },
+		{ SHIM_NET("{\"address\":\"10.9.0.250/24\",\"route\":[]}"),
+		  "lan.json: host_shim.route: unknown key" },
+		{ SHIM_NET("{\"address\":\"10.8.0.250/24\"}"),
+		  "lan.json: host_shim.address: 10.8.0.250/24 is outside every subnet" },
+		{ SHIM_NET("{\"address\":\"10.9.0.250\"}"),
+		  "lan.json: host_shim.address: \"10.9.0.250\" is not a usable address "
+		  "in CIDR form (ADDR/PREFIX)" },
+		{ SHIM_NET("{\"address\":\"10.9.0.1/24\"}"),
+		  "lan.json: host_shim.address: 10.9.0.1/24 is the subnet's gateway" },
+		{ SHIM_NET("{\"address\":[\"10.9.0.250/24\",\"10.9.0.251/24\"]}"),
+		  "lan.json: host_shim.address[1]: 10.9.0.251/24 is a second IPv4 address" },
+		{ SHIM_NET("{\"address\":[]}"),
+		  "lan.json: host_shim.address: must hold one address per family, "
+		  "IPv4 and/or IPv6" },
+		{ SHIM_NET("{\"address\":\"10.9.0.250/24\",\"routes\":\"10.9.0.16/28\"}"),
+		  "lan.json: host_shim.routes: must be a non-empty array of CIDRs" },
+		{ SHIM_NET("{\"address\":\"10.9.0.250/24\",\"routes\":[\"10.9.0.17/28\"]}"),
+		  "lan.json: host_shim.routes[0]: 10.9.0.17/28 has bits set after the prefix "
+		  "length" },
+		{ SHIM_NET("{\"address\":\"10.9.0.250/24\",\"routes\":[\"2001:db8::100/120\"]}"),
+		  "lan.json: host_shim.routes[0]: 2001:db8::100/120: the shim has no IPv6 "
+		  "address" },
+	};
+	struct iface_request ifc = { .where = "oci-macvlan/", .n_addresses = 1 };
+	const char *none[] = { NULL };
+	struct error err;
+	size_t i;
+
+	tap_is(parse(SHIM_NET("{\"address\":\"10.9.0.250/24\"}")), "OK", "host_shim: an address");
+	tap_ok(net.n_shim_addresses == 1 && net.n_shim_routes == 1, "one address, one route");
+	tap_is(ip_str(&net.shim_addresses[0]), "10.9.0.250/24", "the shim's address and prefix");
+	tap_is(ip_str(&net.shim_routes[0]), "10.9.0.16/28",
+	       "routes default to the ip_range of the shim's families");
+	tap_is(ip_str(&net.subnets[0].aux[0]), "10.9.0.250/24", "its address is an aux address");
+
+	tap_is(parse(SHIM_NET("{\"routes\":[\"10.9.0.32/27\",\"2001:db8::/64\"],"
+			      "\"address\":[\"2001:db8::fa/64\",\"10.9.0.250/24\"]}")),
+	       "OK", "host_shim: both families, own routes, any key order");
+	tap_ok(net.n_shim_addresses == 2 && net.n_shim_routes == 2, "two addresses, two routes");
+	tap_is(ip_str(&net.shim_routes[1]), "2001:db8::/64", "the routes given");
+	tap_ok(net.subnets[1].n_aux == 1, "the IPv6 address is an aux address of its subnet");
+
+	netaddr_parse_cidr("10.9.0.250/24", &ifc.addresses[0]);
+	tap_ok(network_apply(&net, &ifc, &err) < 0, "a static address equal to the shim's");
+	tap_is(err.msg,
+	       "oci-macvlan/address: 10.9.0.250 is the host shim's address in network \"lan\"",
+	       "its message");
+
+	tap_is(parse("{\"parent\":\"lan0\",\"host_shim\":{\"address\":\"10.9.1.1/30\"},"
+		     "\"subnets\":[{\"subnet\":\"10.9.1.0/30\"}]}"),
+	       "OK", "a /30 with the shim");
+	tap_is(pick(&net.subnets[0], none), "10.9.1.2/30",
+	       "the allocator skips the shim's address");
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		tap_is(parse(refused[i].text), refused[i].error, refused[i].error);
+}
+
 static void test_allocator(void)
 {
 	const char *none[] = { NULL };
@@ -258,6 +328,7 @@ int main(void)
 	test_parse();
 	test_refused();
 	test_apply();
+	test_host_shim();
 	test_allocator();
 	test_leases();
 	return tap_done();
