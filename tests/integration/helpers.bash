@@ -31,6 +31,30 @@ teardown_lan() {
 	[ -n "${SANDBOX_PREFIX:-}" ] && sandbox_destroy
 }
 
+# setup_networks: a networks.d and a state dir (leases) of the test's own.
+setup_networks() {
+	export OCI_MACVLAN_NETWORKS_DIR=$BATS_TEST_TMPDIR/networks OCI_MACVLAN_STATE_DIR=$BATS_TEST_TMPDIR/state
+	mkdir -p "$OCI_MACVLAN_NETWORKS_DIR"
+}
+
+# network NAME JSON: defines network NAME.
+network() {
+	printf '%s\n' "$2" >"$OCI_MACVLAN_NETWORKS_DIR/$1.json"
+}
+
+# on_network ID [K=V...]: a new bare container in node1 attached to network
+# lan as ID; sets C to its pid.
+on_network() {
+	bare_container node1
+	C=$BARE_PID
+	attach node1 "$1" "$C" oci-macvlan/network=lan "${@:2}"
+}
+
+# poststop ID PID: the hook's poststop for a container of network lan, in node1.
+poststop() {
+	hook_in node1 poststop < <(oci_state "$1" "$2" oci-macvlan/network=lan | jq -c '.status = "stopped"')
+}
+
 # requires WHAT...: skips the test, saying why, unless each is available.
 requires() {
 	local what

@@ -8,8 +8,7 @@ load helpers
 
 setup() {
 	setup_lan
-	export OCI_MACVLAN_NETWORKS_DIR=$BATS_TEST_TMPDIR/networks OCI_MACVLAN_STATE_DIR=$BATS_TEST_TMPDIR/state
-	mkdir -p "$OCI_MACVLAN_NETWORKS_DIR"
+	setup_networks
 	network lan '{"parent": "lan0", "subnets": [
 		{"subnet": "10.9.0.0/24", "gateway": "10.9.0.1", "ip_range": "10.9.0.16/28",
 		 "aux_addresses": {"shim": "10.9.0.16"}},
@@ -20,23 +19,10 @@ teardown() {
 	teardown_lan
 }
 
-# network NAME JSON: defines network NAME.
-network() {
-	printf '%s\n' "$2" >"$OCI_MACVLAN_NETWORKS_DIR/$1.json"
-}
-
 # leases NAME [STATE_DIR]: the lease file of network NAME, "ADDRESS ID IFNAME" a line.
 leases() {
 	local file=${2:-$OCI_MACVLAN_STATE_DIR}/leases/$1
 	[ ! -e "$file" ] || cut -d' ' -f1-3 "$file"
-}
-
-# on_network ID [K=V...]: a new bare container in node1 attached to network
-# lan as ID; sets C to its pid.
-on_network() {
-	bare_container node1
-	C=$BARE_PID
-	attach node1 "$1" "$C" oci-macvlan/network=lan "${@:2}"
 }
 
 @test "a network alone: an address of each family from its ranges, its gateways, a lease each" {

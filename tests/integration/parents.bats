@@ -7,31 +7,12 @@ load helpers
 
 setup() {
 	setup_lan
-	export OCI_MACVLAN_NETWORKS_DIR=$BATS_TEST_TMPDIR/networks OCI_MACVLAN_STATE_DIR=$BATS_TEST_TMPDIR/state
-	mkdir -p "$OCI_MACVLAN_NETWORKS_DIR"
+	setup_networks
 	network lan '{"parent": "lan0", "promisc": true, "subnets": [{"subnet": "10.9.0.0/24", "gateway": "10.9.0.1"}]}'
 }
 
 teardown() {
 	teardown_lan
-}
-
-# network NAME JSON: defines network NAME.
-network() {
-	printf '%s\n' "$2" >"$OCI_MACVLAN_NETWORKS_DIR/$1.json"
-}
-
-# on_network ID [K=V...]: a new bare container in node1 attached to network
-# lan as ID; sets C to its pid.
-on_network() {
-	bare_container node1
-	C=$BARE_PID
-	attach node1 "$1" "$C" oci-macvlan/network=lan "${@:2}"
-}
-
-# poststop ID PID: the hook's poststop for the container, in node1.
-poststop() {
-	hook_in node1 poststop < <(oci_state "$1" "$2" oci-macvlan/network=lan | jq -c '.status = "stopped"')
 }
 
 # promisc: "on" or "off", lan0's own promiscuous flag in node1 (what

@@ -8,8 +8,7 @@ load helpers
 
 setup() {
 	setup_lan
-	export OCI_MACVLAN_NETWORKS_DIR=$BATS_TEST_TMPDIR/networks OCI_MACVLAN_STATE_DIR=$BATS_TEST_TMPDIR/state
-	mkdir -p "$OCI_MACVLAN_NETWORKS_DIR"
+	setup_networks
 	BASE_ROUTES=$(routes node1 4 && routes node1 6)
 	network lan '{"parent": "lan0", "host_shim": {"address": ["10.9.0.250/24", "2001:db8::fa/64"]},
 		"subnets": [{"subnet": "10.9.0.0/24", "gateway": "10.9.0.1", "ip_range": "10.9.0.16/28"},
@@ -20,24 +19,11 @@ teardown() {
 	teardown_lan
 }
 
-# network NAME JSON: defines network NAME.
-network() {
-	printf '%s\n' "$2" >"$OCI_MACVLAN_NETWORKS_DIR/$1.json"
-}
-
-# on_network ID [K=V...]: a new bare container in node1 attached to network
-# lan as ID; sets C to its pid and C4, C6 to its addresses.
-on_network() {
-	bare_container node1
-	C=$BARE_PID
-	attach node1 "$1" "$C" oci-macvlan/network=lan "${@:2}"
+# on_lan ID [K=V...]: on_network, and C4, C6 set to the container's addresses.
+on_lan() {
+	on_network "$@"
 	C4=$(addresses "$C" eth0 | grep -v : | cut -d/ -f1)
 	C6=$(addresses "$C" eth0 | grep : | cut -d/ -f1)
-}
-
-# poststop ID PID: the hook's poststop for the container.
-poststop() {
-	oci_state "$1" "$2" oci-macvlan/network=lan | jq -c '.status = "stopped"' | hook_in node1 poststop
 }
 
 # shim_state: what node1 has of the shim: its link, addresses and routes.
@@ -57,7 +43,7 @@ assert_no_shim() {
 }
 
 @test "through the shim the host reaches its container and the container the host" {
-	on_network c1
+	on_lan c1
 	run shim_state
 	assert_output "macvlan bridge UP
 10.9.0.250/24
@@ -72,17 +58,17 @@ assert_no_shim() {
 
 @test "without a host_shim the host cannot reach its container (the outside host can)" {
 	network lan '{"parent": "lan0", "subnets": [{"subnet": "10.9.0.0/24", "ip_range": "10.9.0.16/28"}]}'
-	on_network c1
+	on_lan c1
 	pings gw "$C4"
 	run ! pings node1 "$C4"
 	run -1 in_ns node1 ip link show dev omv-lan
 }
 
 @test "the shim stays while two containers run and goes with the last one's poststop" {
-	on_network c1
+	on_lan c1
 	local c1=$C before
 	before=$(shim_state)
-	on_network c2
+	on_lan c2
 	assert_equal "$(shim_state)" "$before"
 	pings node1 "$C4"
 
@@ -99,7 +85,7 @@ assert_no_shim() {
 }
 
 @test "gc takes the shim down with the network's last lease" {
-	on_network c1
+	on_lan c1
 	kill -9 "$C"
 	run hook_in node1 gc
 	assert_success
@@ -152,20 +138,19 @@ assert_no_shim() {
 }
 
 @test "bad host_shim configs: the exact error line, nothing left behind" {
-	local file=$OCI_MACVLAN_NETWORKS_DIR/lan.json
+	local -A cases=(
+		['{"address": "10.8.0.250/24"}']='host_shim.address: 10.8.0.250/24 is outside every subnet'
+		['{"address": "10.9.0.250/24", "via": "lan0"}']='host_shim.via: unknown key'
+		['{"address": "10.9.0.250/24", "routes": ["2001:db8::/64"]}']='host_shim.routes[0]: 2001:db8::/64: the shim has no IPv6 address'
+	)
+	local shim
 	bare_container node1
-	network lan '{"parent": "lan0", "host_shim": {"address": "10.8.0.250/24"}, "subnets": [{"subnet": "10.9.0.0/24"}]}'
-	assert_refused node1 "$BARE_PID" \
-		"oci-macvlan-hook: c1: oci-macvlan/network: $file: host_shim.address: 10.8.0.250/24 is outside every subnet" \
-		attach node1 c1 "$BARE_PID" oci-macvlan/network=lan
-	network lan '{"parent": "lan0", "host_shim": {"address": "10.9.0.250/24", "via": "lan0"}, "subnets": [{"subnet": "10.9.0.0/24"}]}'
-	assert_refused node1 "$BARE_PID" \
-		"oci-macvlan-hook: c1: oci-macvlan/network: $file: host_shim.via: unknown key" \
-		attach node1 c1 "$BARE_PID" oci-macvlan/network=lan
-	network lan '{"parent": "lan0", "host_shim": {"address": "10.9.0.250/24", "routes": ["2001:db8::/64"]}, "subnets": [{"subnet": "10.9.0.0/24"}]}'
-	assert_refused node1 "$BARE_PID" \
-		"oci-macvlan-hook: c1: oci-macvlan/network: $file: host_shim.routes[0]: 2001:db8::/64: the shim has no IPv6 address" \
-		attach node1 c1 "$BARE_PID" oci-macvlan/network=lan
+	for shim in "${!cases[@]}"; do
+		network lan '{"parent": "lan0", "host_shim": '"$shim"', "subnets": [{"subnet": "10.9.0.0/24"}]}'
+		assert_refused node1 "$BARE_PID" \
+			"oci-macvlan-hook: c1: oci-macvlan/network: $OCI_MACVLAN_NETWORKS_DIR/lan.json: ${cases[$shim]}" \
+			attach node1 c1 "$BARE_PID" oci-macvlan/network=lan
+	done
 	assert_no_shim
 	[ ! -s "$OCI_MACVLAN_STATE_DIR/leases/lan" ]
 }
@@ -187,10 +172,28 @@ assert_no_shim() {
 	assert_refused node1 "$BARE_PID" \
 		'oci-macvlan-hook: c1: oci-macvlan/address: 10.9.0.250 is the host shim'"'"'s address in network "lan"' \
 		attach node1 c1 "$BARE_PID" oci-macvlan/network=lan oci-macvlan/address=10.9.0.250/24
-	on_network c2
+	on_lan c2
 	assert_equal "$C4" 10.9.0.251
 	pings node1 10.9.0.251
 	bare_container node1
 	run -1 attach node1 c3 "$BARE_PID" oci-macvlan/network=lan
 	assert_output 'oci-macvlan-hook: c3: oci-macvlan/network: "lan" has no free IPv4 address left'
+}
+
+@test "a network name too long for omv-NAME: omv-, its first 5 characters, - and 5 hex digits" {
+	network production-lan '{"parent": "lan0", "host_shim": {"address": "10.9.0.250/24"},
+		"subnets": [{"subnet": "10.9.0.0/24", "ip_range": "10.9.0.16/28"}]}'
+	run hook_in node1 shim up production-lan
+	assert_success
+	run in_ns node1 ip -j link show type macvlan
+	assert_success
+	local name
+	name=$(jq -r '.[].ifname' <<<"$output")
+	assert_regex "$name" '^omv-produ-[0-9a-f]{5}$'
+	assert_equal "$(routes node1 4 | grep "$name")" "10.9.0.16/28 dev $name"
+	run hook_in node1 shim down production-lan
+	assert_success
+	assert_equal "$(routes node1 4 && routes node1 6)" "$BASE_ROUTES"
+	run in_ns node1 ip -j link show type macvlan
+	assert_output '[]'
 }
