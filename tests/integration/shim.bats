@@ -197,3 +197,14 @@ assert_no_shim() {
 	run in_ns node1 ip -j link show type macvlan
 	assert_output '[]'
 }
+
+@test "with a vlan the shim sits on PARENT.VLAN" {
+	requires kernel_vlan
+	network lan '{"parent": "lan0", "vlan": 7, "host_shim": {"address": "10.9.0.250/24"},
+		"subnets": [{"subnet": "10.9.0.0/24", "ip_range": "10.9.0.16/28"}]}'
+	on_lan c1
+	assert_equal "$(link_field node1 omv-lan .link)" lan0.7
+	run poststop c1 "$C"
+	assert_success
+	assert_no_shim
+}
