@@ -8,8 +8,9 @@
 #   hook@1     oci-macvlan-hook in host h1, whose only link besides lo is lan0
 #   cni        the CNI macvlan plugin + static IPAM doing the same, also in h1
 #   hook@1000  oci-macvlan-hook in host h2, where lan0 carries 1000 macvlans
-#   dad        hook@1 with oci-macvlan/dad=on (ARP probes before the address)
-#   alloc@1    oci-macvlan/network=one instead of an address, in h1: a network
+#   dad        hook@1's attach with oci-macvlan/dad=on (ARP probes before the
+#              address), in host h3 (so its probes and timers stay out of h1)
+#   alloc@1    oci-macvlan/network=one instead of an address, in h3: a network
 #              file in a temporary $OCI_MACVLAN_NETWORKS_DIR whose lease file
 #              (temporary $OCI_MACVLAN_STATE_DIR) holds 1 lease
 #   alloc@1000 the same with network many, whose lease file holds 1000 leases
@@ -171,13 +172,14 @@ verify() {
 lan_create lan
 lan_host h1 10.9.0.2/16 "$gw"
 lan_host h2 10.9.0.3/16 "$gw"
+lan_host h3 10.9.0.4/16 "$gw"
 for cmd in "add x@ link lan0 type macvlan mode bridge" "set x@ addrgenmode none" "set x@ up"; do
 	for ((i = 0; i < links; i++)); do echo "link ${cmd//@/$i}"; done |
 		ip -n "$SANDBOX_PREFIX-h2" -batch - || die "could not make $links macvlans in h2"
 done
 links_h1=$(($(ip -n "$SANDBOX_PREFIX-h1" -o link show | wc -l) - 1))
 links_h2=$(($(ip -n "$SANDBOX_PREFIX-h2" -o link show | wc -l) - 1))
-host_of=(- h1 h1 h2 h1 h1 h1)
+host_of=(- h1 h1 h2 h3 h3 h3)
 networks
 leases
 
@@ -207,6 +209,7 @@ for ((start = 0; start < n; start += batch)); do
 	end=$((start + batch < n ? start + batch : n))
 	: >"$work/h1.jobs"
 	: >"$work/h2.jobs"
+	: >"$work/h3.jobs"
 	pids=()
 	leases
 	for ((i = start; i < end; i++)); do
@@ -221,6 +224,7 @@ for ((start = 0; start < n; start += batch)); do
 	done
 	run_jobs h1 "$work/h1.jobs"
 	run_jobs h2 "$work/h2.jobs"
+	run_jobs h3 "$work/h3.jobs"
 	for ((i = start; i < end; i++)); do
 		for c in 1 2 3 4 5 6; do verify "${pids[c * batch + i - start]}" "$(addr "$c" "$i")"; done
 	done
