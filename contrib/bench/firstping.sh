@@ -20,7 +20,10 @@
 # podman gets only temporary directories of the bench: its storage (vfs),
 # runroot, tmpdir, network config dir and containers.conf (CONTAINERS_CONF),
 # storage.conf (CONTAINERS_STORAGE_CONF); cgroupfs, runc, fixed ulimits (this
-# machine may not raise rlimits). Needs root, util-linux, iproute2,
+# machine may not raise rlimits). Outside them podman 4.3 keeps netavark's
+# IPAM database in its fixed /run/containers/networks (root's network run dir,
+# not configurable); the entries of the bench's network omvping go with each
+# container. Needs root, util-linux, iproute2,
 # busybox-static, podman and runc. Everything lives in namespaces named
 # omvping<pid>-*, deleted on exit.
 set -euo pipefail
