@@ -6,12 +6,41 @@
 
 #include "log.h"
 
+/* The context of every refs.c callback here; only host for the frees. */
 struct claim {
 	struct netlink *host;
 	const struct iface_request *ifc;
 	const struct link_info *parent;
 	struct link_info *link; /* the VLAN link */
 };
+
+/* The last user of a VLAN link the hook created went: delete it. */
+static void free_vlan(const char *name, void *ctx)
+{
+	struct netlink *host = ((const struct claim *)ctx)->host;
+	struct link_info link;
+	struct error err;
+
+	if (netlink_link_by_name(host, name, &link, &err) == 0 && strcmp(link.kind, "vlan") == 0 &&
+	    netlink_link_delete(host, link.ifindex, &err) == 0)
+		log_debug("deleted %s", name);
+	else if (err.code != ENODEV)
+		log_warn("deleting the VLAN link %s: %s", name, err.msg);
+}
+
+/* The last user of a promiscuous mode the hook turned on went: off. */
+static void free_promisc(const char *name, void *ctx)
+{
+	struct netlink *host = ((const struct claim *)ctx)->host;
+	struct link_info link;
+	struct error err;
+
+	if (netlink_link_by_name(host, name, &link, &err) == 0 &&
+	    netlink_link_set_promisc(host, link.ifindex, false, &err) == 0)
+		log_debug("%s: promiscuous mode off", name);
+	else if (err.code != ENODEV)
+		log_warn("%s: turning promiscuous mode off: %s", name, err.msg);
+}
 
 /* Under the record's lock: PARENT.ID as it is, or created. */
 static int claim_vlan(const char *name, void *ctx, bool *made, struct error *err)
@@ -57,7 +86,7 @@ int parents_take_vlan(struct netlink *host, const struct iface_request *ifc,
 	if (strlen(name) >= IFNAMSIZ)
 		return error_set(err, EINVAL, "%svlan: %u: the VLAN link name \"%s\" is too long",
 				 ifc->where, ifc->vlan, name);
-	return refs_acquire(PARENTS_VLAN, name, user, claim_vlan, &c, added, err);
+	return refs_acquire(PARENTS_VLAN, name, user, claim_vlan, free_vlan, &c, added, err);
 }
 
 /* Under the record's lock: the parent's own flag as it is now. */
@@ -83,33 +112,8 @@ int parents_take_promisc(struct netlink *host, const struct iface_request *ifc,
 {
 	struct claim c = { host, ifc, parent, NULL };
 
-	return refs_acquire(PARENTS_PROMISC, parent->name, user, claim_promisc, &c, added, err);
-}
-
-/* The last user of a VLAN link the hook created went: delete it. */
-static void free_vlan(const char *name, void *ctx)
-{
-	struct link_info link;
-	struct error err;
-
-	if (netlink_link_by_name(ctx, name, &link, &err) == 0 && strcmp(link.kind, "vlan") == 0 &&
-	    netlink_link_delete(ctx, link.ifindex, &err) == 0)
-		log_debug("deleted %s", name);
-	else if (err.code != ENODEV)
-		log_warn("deleting the VLAN link %s: %s", name, err.msg);
-}
-
-/* The last user of a promiscuous mode the hook turned on went: off. */
-static void free_promisc(const char *name, void *ctx)
-{
-	struct link_info link;
-	struct error err;
-
-	if (netlink_link_by_name(ctx, name, &link, &err) == 0 &&
-	    netlink_link_set_promisc(ctx, link.ifindex, false, &err) == 0)
-		log_debug("%s: promiscuous mode off", name);
-	else if (err.code != ENODEV)
-		log_warn("%s: turning promiscuous mode off: %s", name, err.msg);
+	return refs_acquire(PARENTS_PROMISC, parent->name, user, claim_promisc, free_promisc, &c,
+			    added, err);
 }
 
 static refs_free_fn free_fn(const char *kind)
@@ -121,7 +125,7 @@ void parents_drop(struct netlink *host, const char *kind, const char *name, cons
 {
 	struct error err;
 
-	if (refs_release(kind, name, id, free_fn(kind), host, &err) < 0)
+	if (refs_release(kind, name, id, free_fn(kind), &(struct claim){ .host = host }, &err) < 0)
 		log_warn("%s", err.msg);
 }
 
@@ -135,9 +139,11 @@ struct sweep {
 static int sweep_kind(const struct sweep *sw, const char *kind, struct netlink *host,
 		      struct error *err)
 {
+	struct claim c = { .host = host };
+
 	if (sw->out)
-		return refs_gc(kind, sw->out, free_fn(kind), host, err);
-	return refs_release_all(kind, sw->id, free_fn(kind), host, err);
+		return refs_gc(kind, sw->out, free_fn(kind), &c, err);
+	return refs_release_all(kind, sw->id, free_fn(kind), &c, err);
 }
 
 /* VLAN links first: they sit on the parents. */

@@ -117,26 +117,30 @@ static int record_commit(struct record *rec, struct error *err)
 }
 
 int refs_acquire(const char *kind, const char *name, const struct refs_user *user,
-		 refs_claim_fn claim, void *ctx, bool *added, struct error *err)
+		 refs_claim_fn claim, refs_free_fn free_fn, void *ctx, bool *added,
+		 struct error *err)
 {
 	_cleanup_record_ struct record rec = { .lock_fd = -1 };
-	bool made = false;
+	bool made = false, adding;
 
 	*added = false;
 	if (strlen(user->id) >= LEASE_ID_MAX || !user->id[0] || strpbrk(user->id, " \t\n"))
 		return error_set(err, EINVAL, "state: container id \"%s\" cannot hold a reference",
 				 user->id);
-	if (record_open(&rec, kind, name, err) < 0 || claim(name, ctx, &made, err) < 0)
+	if (record_open(&rec, kind, name, err) < 0)
 		return -1;
-	rec.owned = made || (rec.owned && rec.n > 0);
-	*added = !record_has(&rec, user->id);
-	if (*added && record_add(&rec, user, err) < 0)
-		return -1;
-	if (record_commit(&rec, err) < 0) {
-		*added = false;
-		return -1;
+	if (claim(name, ctx, &made, err) == 0) {
+		rec.owned = made || (rec.owned && rec.n > 0);
+		adding = !record_has(&rec, user->id);
+		if ((!adding || record_add(&rec, user, err) == 0) &&
+		    record_commit(&rec, err) == 0) {
+			*added = adding;
+			return 0;
+		}
 	}
-	return 0;
+	if (made)
+		free_fn(name, ctx);
+	return -1;
 }
 
 /* Which users a release drops. */

@@ -31,9 +31,11 @@ typedef void (*refs_free_fn)(const char *name, void *ctx);
 
 /* Under the record's lock: claim(), then user is added unless its id is
  * there already (*added false). The record is owned when claim() made the
- * resource, or when it was owned and still has users. */
+ * resource, or when it was owned and still has users. When anything fails
+ * after claim() made the resource, free_fn() takes it back (both get ctx). */
 int refs_acquire(const char *kind, const char *name, const struct refs_user *user,
-		 refs_claim_fn claim, void *ctx, bool *added, struct error *err);
+		 refs_claim_fn claim, refs_free_fn free_fn, void *ctx, bool *added,
+		 struct error *err);
 /* Drops the user id from one record; frees the resource if owned and unused. */
 int refs_release(const char *kind, const char *name, const char *id, refs_free_fn free_fn,
 		 void *ctx, struct error *err);

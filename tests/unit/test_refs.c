@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -51,7 +52,8 @@ static int acquire(const char *kind, const char *name, const char *id, bool make
 	struct error err;
 
 	claim_makes = makes;
-	return refs_acquire(kind, name, &u, claim, NULL, added, &err);
+	freed[0] = 0;
+	return refs_acquire(kind, name, &u, claim, free_resource, NULL, added, &err);
 }
 
 static int release(const char *kind, const char *name, const char *id)
@@ -136,12 +138,23 @@ static void test_promisc(void)
 static void test_claim_fails(void)
 {
 	bool added = true;
+	char path[512];
 
 	claim_fails = true;
 	tap_ok(acquire("vlan", "lan0.9", "a", true, &added) < 0 && !added,
 	       "a failed claim adds no user");
 	claim_fails = false;
 	tap_is(record("vlan", "lan0.9"), "(none)", "and writes no record");
+
+	/* The record cannot be written: its replacement's path is a directory. */
+	snprintf(path, sizeof(path), "%s/refs/vlan/lan0.9.new", state);
+	mkdir(path, 0700);
+	tap_ok(acquire("vlan", "lan0.9", "a", true, &added) < 0 && !added,
+	       "a record that cannot be written fails the acquire");
+	tap_is(freed, "lan0.9;", "and what the claim made is taken back");
+	tap_ok(acquire("vlan", "lan0.9", "a", false, &added) < 0 && !freed[0],
+	       "what was there before is left alone");
+	rmdir(path);
 }
 
 static void test_bad_id(void)
@@ -151,7 +164,8 @@ static void test_bad_id(void)
 	bool added;
 
 	claims = 0;
-	tap_ok(refs_acquire("vlan", "lan0.7", &u, claim, NULL, &added, &err) < 0 && claims == 0,
+	tap_ok(refs_acquire("vlan", "lan0.7", &u, claim, free_resource, NULL, &added, &err) < 0 &&
+		       claims == 0,
 	       "an id with a space is refused before any change");
 	tap_is(err.msg, "state: container id \"a b\" cannot hold a reference", "its message");
 }
@@ -185,9 +199,9 @@ static void test_gc(void)
 
 	lease_process_start(getpid(), &alive.start);
 	claim_makes = true;
-	refs_acquire("promisc", "lan0", &dead, claim, NULL, &added, &err);
-	refs_acquire("promisc", "lan0", &alive, claim, NULL, &added, &err);
-	refs_acquire("promisc", "lan1", &dead, claim, NULL, &added, &err);
+	refs_acquire("promisc", "lan0", &dead, claim, free_resource, NULL, &added, &err);
+	refs_acquire("promisc", "lan0", &alive, claim, free_resource, NULL, &added, &err);
+	refs_acquire("promisc", "lan1", &dead, claim, free_resource, NULL, &added, &err);
 	f = open_memstream(&out, &len);
 	freed[0] = 0;
 	tap_ok(refs_gc("promisc", f, free_resource, NULL, &err) == 0, "gc");
