@@ -8,7 +8,7 @@
 #include "error.h"
 #include "network.h"
 
-/* True when ip is held by someone already. */
+/* True when ip is held by someone already; asked in ascending order. */
 typedef bool (*taken_fn)(const struct netaddr *ip, void *ctx);
 
 /* True for the addresses a subnet never hands out: its network (and for

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "json.h"
+#include "network.h"
 
 #define MTU_MIN 68
 #define MTU_MAX 65535
@@ -185,12 +186,7 @@ static int field_dad(struct iface_request *ifc, const char *v, struct error *err
 
 static int field_network(struct iface_request *ifc, const char *v, struct error *err)
 {
-	size_t i, n = strlen(v);
-
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)v[i]) && !strchr("_.-", v[i]))
-			break;
-	if (n == 0 || n >= MAX_NETWORK_NAME || i < n || v[0] == '.')
+	if (!network_name_valid(v))
 		return error_set(err, EINVAL, "\"%s\" is not a valid network name", v);
 	snprintf(ifc->network, sizeof(ifc->network), "%s", v);
 	return 0;

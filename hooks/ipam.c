@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "allocator.h"
 #include "annotations.h"
@@ -12,25 +13,60 @@
 #include "network.h"
 #include "shim.h"
 
-/* Who asks: the container and its interface. */
+/* Who asks: the container. */
 struct holder {
 	const char *id;
 	int pid;
 	unsigned long long start;
+	unsigned long long netns;
 };
 
 static int take(struct lease_db *db, const struct holder *h, const struct iface_request *ifc,
 		const struct netaddr *addr, struct ipam *ipam, struct error *err)
 {
-	struct lease l = { .addr = *addr, .pid = h->pid, .start = h->start };
+	struct lease l = {
+		.addr = *addr, .id = h->id, .pid = h->pid, .start = h->start, .netns = h->netns
+	};
 
-	snprintf(l.id, sizeof(l.id), "%s", h->id);
 	snprintf(l.ifname, sizeof(l.ifname), "%s", ifc->ifname);
 	if (lease_db_add(db, &l, err) < 0)
 		return -1;
 	snprintf(ipam->taken[ipam->n].network, sizeof(ipam->taken[0].network), "%s", ifc->network);
 	ipam->taken[ipam->n++].addr = *addr;
 	return 0;
+}
+
+/* The interface's lease: the container's own, or its pod's (another
+ * container in the same network namespace, which shares the interface). */
+static bool ours(const struct lease *l, const struct holder *h, const char *ifname)
+{
+	return strcmp(l->ifname, ifname) == 0 &&
+	       (strcmp(l->id, h->id) == 0 || (h->netns && l->netns == h->netns));
+}
+
+static bool holder_alive(const struct lease *l)
+{
+	unsigned long long start;
+
+	return lease_process_start(l->pid, &start) == 0 && start == l->start;
+}
+
+static bool same_address(const struct lease *l, void *addr)
+{
+	return netaddr_same_ip(&l->addr, addr);
+}
+
+/* A lease of the pod whose holder is gone passes to the asking container,
+ * so that it lasts as long as the interface does. */
+static int keep(struct lease_db *db, const struct holder *h, const struct iface_request *ifc,
+		const struct lease *l, struct ipam *ipam, struct error *err)
+{
+	struct netaddr addr = l->addr;
+
+	if (strcmp(l->id, h->id) == 0 || holder_alive(l))
+		return 0;
+	lease_db_drop(db, same_address, &addr);
+	return take(db, h, ifc, &addr, ipam, err);
 }
 
 /* Static addresses are leased too, so that the allocator never hands them out. */
@@ -42,22 +78,33 @@ static int lease_static(struct lease_db *db, const struct holder *h,
 
 	for (i = 0; i < ifc->n_addresses; i++) {
 		const struct lease *l = lease_db_find(db, &ifc->addresses[i]);
+		int r;
 
 		netaddr_ip_str(&ifc->addresses[i], ip);
-		if (l && (strcmp(l->id, h->id) != 0 || strcmp(l->ifname, ifc->ifname) != 0))
+		if (l && !ours(l, h, ifc->ifname))
 			return error_set(
 				err, EADDRINUSE,
 				"%saddress: %s is leased to container %s in network \"%s\"",
 				ifc->where, ip, l->id, ifc->network);
-		if (!l && take(db, h, ifc, &ifc->addresses[i], ipam, err) < 0)
+		r = l ? keep(db, h, ifc, l, ipam, err)
+		      : take(db, h, ifc, &ifc->addresses[i], ipam, err);
+		if (r < 0)
 			return error_prefix(err, "%saddress: %s", ifc->where, ip);
 	}
 	return 0;
 }
 
-static bool is_leased(const struct netaddr *ip, void *db)
+/* The leases, read along with the allocator's ascending candidates. */
+struct scan {
+	const struct lease_db *db;
+	size_t at;
+};
+
+static bool is_leased(const struct netaddr *ip, void *ctx)
 {
-	return lease_db_find(db, ip) != NULL;
+	struct scan *scan = ctx;
+
+	return lease_db_leased_from(scan->db, &scan->at, ip);
 }
 
 /* One address of the family from the first subnet that has one free. */
@@ -68,9 +115,11 @@ static int allocate(const struct network *net, struct lease_db *db, const struct
 	size_t i;
 
 	for (i = 0; i < net->n_subnets; i++) {
+		struct scan scan = { db, 0 };
+
 		if (net->subnets[i].subnet.family != family)
 			continue;
-		if (allocator_pick(&net->subnets[i], is_leased, db, db->n, &ip, err) < 0) {
+		if (allocator_pick(&net->subnets[i], is_leased, &scan, db->n, &ip, err) < 0) {
 			if (err->code == ENOSPC)
 				continue;
 			return -1;
@@ -84,8 +133,20 @@ static int allocate(const struct network *net, struct lease_db *db, const struct
 			 net->name, netaddr_family_name(family));
 }
 
+static const struct lease *held(const struct lease_db *db, const struct holder *h,
+				const char *ifname, int family)
+{
+	size_t i;
+
+	for (i = 0; i < db->n; i++)
+		if (db->v[i].addr.family == family && ours(&db->v[i], h, ifname))
+			return &db->v[i];
+	return NULL;
+}
+
 /* For each family the network serves and the container gave no address
- * of: the address it holds already (a second run), else a new one. */
+ * of: the address it or its pod holds already (a second run), else a new
+ * one. */
 static int lease_dynamic(const struct network *net, struct lease_db *db, const struct holder *h,
 			 struct iface_request *ifc, struct ipam *ipam, struct error *err)
 {
@@ -93,7 +154,7 @@ static int lease_dynamic(const struct network *net, struct lease_db *db, const s
 	size_t i, j;
 
 	for (i = 0; i < 2; i++) {
-		const struct lease *held;
+		const struct lease *l;
 		bool served = false;
 
 		for (j = 0; j < net->n_subnets; j++)
@@ -102,11 +163,14 @@ static int lease_dynamic(const struct network *net, struct lease_db *db, const s
 			continue;
 		if (ifc->n_addresses == MAX_ADDRESSES)
 			return error_set(err, E2BIG, "%saddress: too many addresses", ifc->where);
-		held = lease_db_find_holder(db, h->id, ifc->ifname, families[i]);
-		if (held)
-			ifc->addresses[ifc->n_addresses++] = held->addr;
-		else if (allocate(net, db, h, ifc, families[i], ipam, err) < 0)
+		l = held(db, h, ifc->ifname, families[i]);
+		if (l) {
+			ifc->addresses[ifc->n_addresses++] = l->addr;
+			if (keep(db, h, ifc, l, ipam, err) < 0)
+				return -1;
+		} else if (allocate(net, db, h, ifc, families[i], ipam, err) < 0) {
 			return -1;
+		}
 	}
 	return 0;
 }
@@ -136,6 +200,19 @@ static int assign_one(struct iface_request *ifc, const struct holder *h, struct 
 	return 0;
 }
 
+/* The inode of process pid's network namespace. */
+static int netns_inode(int pid, unsigned long long *ino)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	if (stat(path, &st) < 0)
+		return -1;
+	*ino = st.st_ino;
+	return 0;
+}
+
 int ipam_assign(struct hook_request *req, const char *id, int pid, struct ipam *ipam,
 		struct error *err)
 {
@@ -150,7 +227,7 @@ int ipam_assign(struct hook_request *req, const char *id, int pid, struct ipam *
 		return 0;
 	if (strlen(id) >= LEASE_ID_MAX || strpbrk(id, " \t\n"))
 		return error_set(err, EINVAL, "state: container id \"%s\" cannot hold a lease", id);
-	if (lease_process_start(pid, &h.start) < 0)
+	if (lease_process_start(pid, &h.start) < 0 || netns_inode(pid, &h.netns) < 0)
 		return error_set(err, ESRCH, "container process %d is gone", pid);
 	for (i = 0; i < req->n; i++)
 		if (req->ifaces[i].network[0] && assign_one(&req->ifaces[i], &h, ipam, err) < 0)
@@ -171,11 +248,6 @@ static int commit_settled(struct lease_db *db, const char *network, struct error
 	if (lease_db_commit(db, err) < 0)
 		return -1;
 	return db->n ? 0 : shim_down(network, err);
-}
-
-static bool same_address(const struct lease *l, void *addr)
-{
-	return netaddr_same_ip(&l->addr, addr);
 }
 
 void ipam_undo(const struct ipam *ipam)
@@ -223,10 +295,9 @@ struct gc {
 static bool gone(const struct lease *l, void *ctx)
 {
 	const struct gc *gc = ctx;
-	unsigned long long start;
 	char ip[NETADDR_STRLEN];
 
-	if (lease_process_start(l->pid, &start) == 0 && start == l->start)
+	if (holder_alive(l))
 		return false;
 	fprintf(gc->out, "network %s: released %s of container %s (process %d is gone)\n",
 		gc->network, netaddr_ip_str(&l->addr, ip), l->id, l->pid);

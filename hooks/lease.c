@@ -2,7 +2,9 @@
 #include "lease.h"
 
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,38 +92,50 @@ const struct lease *lease_db_find(const struct lease_db *db, const struct netadd
 	return found ? &db->v[i] : NULL;
 }
 
-const struct lease *lease_db_find_holder(const struct lease_db *db, const char *id,
-					 const char *ifname, int family)
+bool lease_db_leased_from(const struct lease_db *db, size_t *cursor, const struct netaddr *ip)
 {
-	size_t i;
-
-	for (i = 0; i < db->n; i++)
-		if (db->v[i].addr.family == family && strcmp(db->v[i].id, id) == 0 &&
-		    strcmp(db->v[i].ifname, ifname) == 0)
-			return &db->v[i];
-	return NULL;
+	while (*cursor < db->n && compare_ip(&db->v[*cursor].addr, ip) < 0)
+		(*cursor)++;
+	return *cursor < db->n && compare_ip(&db->v[*cursor].addr, ip) == 0;
 }
 
-int lease_db_add(struct lease_db *db, const struct lease *l, struct error *err)
+static int reserve(struct lease_db *db, size_t cap, struct error *err)
 {
-	bool found;
-	size_t i = position(db, &l->addr, &found);
+	struct lease *v;
+
+	if (cap <= db->cap)
+		return 0;
+	v = realloc(db->v, cap * sizeof(*v));
+	if (!v)
+		return error_sys(err, ENOMEM, "leases");
+	db->v = v;
+	db->cap = cap;
+	return 0;
+}
+
+static int insert(struct lease_db *db, const struct lease *l, struct error *err)
+{
+	bool found = false; /* a file is read in order: most leases go last */
+	size_t i = db->n && compare_ip(&db->v[db->n - 1].addr, &l->addr) < 0
+			   ? db->n
+			   : position(db, &l->addr, &found);
 
 	if (found)
 		return error_set(err, EEXIST, "address is leased already");
-	if (db->n == db->cap) {
-		size_t cap = db->cap ? db->cap * 2 : 16;
-		struct lease *v = realloc(db->v, cap * sizeof(*v));
-
-		if (!v)
-			return error_sys(err, ENOMEM, "leases");
-		db->v = v;
-		db->cap = cap;
-	}
+	if (db->n == db->cap && reserve(db, db->cap ? db->cap * 2 : 16, err) < 0)
+		return -1;
 	memmove(&db->v[i + 1], &db->v[i], (db->n - i) * sizeof(*db->v));
 	db->v[i] = *l;
 	db->n++;
 	return 0;
+}
+
+int lease_db_add(struct lease_db *db, const struct lease *l, struct error *err)
+{
+	struct lease fresh = *l;
+
+	fresh.line = NULL;
+	return insert(db, &fresh, err);
 }
 
 size_t lease_db_drop(struct lease_db *db, bool (*drop)(const struct lease *, void *), void *ctx)
@@ -135,30 +149,77 @@ size_t lease_db_drop(struct lease_db *db, bool (*drop)(const struct lease *, voi
 	return n - kept;
 }
 
-static int parse_line(char *line, struct lease *l)
+/* A number field that is all digits. */
+static int parse_number(const char *s, unsigned long long max, unsigned long long *out)
 {
-	char addr[NETADDR_STRLEN];
+	char *end;
 
-	memset(l, 0, sizeof(*l));
-	if (sscanf(line, "%63s %255s %15s %d %llu", addr, l->id, l->ifname, &l->pid, &l->start) !=
-	    5)
+	if (!isdigit((unsigned char)s[0]))
 		return -1;
-	return netaddr_parse_cidr(addr, &l->addr);
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return *end || errno || *out > max ? -1 : 0;
 }
 
+/* Cuts s at single spaces into exactly n fields. */
+static bool split(char *s, char **f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		f[i] = s;
+		s = strchr(s, ' ');
+		if (!s)
+			return i == n - 1;
+		*s++ = '\0';
+	}
+	return false;
+}
+
+/* Cuts fields (a copy of line, which stays as it is) into l's fields. */
+static int parse_line(const char *line, size_t len, char *fields, struct lease *l)
+{
+	char *f[6];
+	unsigned long long pid;
+
+	memset(l, 0, sizeof(*l));
+	if (!split(fields, f, 6) || strlen(f[2]) >= sizeof(l->ifname) ||
+	    parse_number(f[3], INT_MAX, &pid) < 0 ||
+	    parse_number(f[4], ULLONG_MAX, &l->start) < 0 ||
+	    parse_number(f[5], ULLONG_MAX, &l->netns) < 0)
+		return -1;
+	l->id = f[1];
+	strcpy(l->ifname, f[2]);
+	l->pid = (int)pid;
+	l->line = line;
+	l->line_len = len;
+	return netaddr_parse_cidr(f[0], &l->addr);
+}
+
+/* Reads the file into db->text, its lines NUL-terminated, and a copy
+ * into db->fields for the leases' fields to point into. */
 static int load(struct lease_db *db, struct error *err)
 {
-	_cleanup_free_ char *text = NULL;
-	char *line, *save = NULL;
+	char *line, *end, *nl;
+	size_t len, lines = 1, n;
 	struct lease l;
-	size_t len;
 
-	if (read_all_file(db->path, LEASE_FILE_MAX, &text, &len, err) < 0)
+	if (read_all_file(db->path, LEASE_FILE_MAX, &db->text, &len, err) < 0)
 		return err->code == ENOENT ? 0 : -1;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (parse_line(line, &l) < 0 || lease_db_add(db, &l, err) < 0)
+	end = db->text + len;
+	for (nl = db->text; (nl = memchr(nl, '\n', end - nl)); *nl++ = '\0')
+		lines++;
+	db->fields = malloc(len + 1);
+	if (!db->fields || reserve(db, lines, err) < 0)
+		return error_sys(err, ENOMEM, "%s", db->path);
+	memcpy(db->fields, db->text, len + 1);
+	for (line = db->text; line < end; line += n + 1) {
+		n = strlen(line);
+		if (n && (parse_line(line, n, db->fields + (line - db->text), &l) < 0 ||
+			  insert(db, &l, err) < 0))
 			return error_set(err, EINVAL, "%s: cannot read the lease \"%s\"", db->path,
 					 line);
+	}
 	return 0;
 }
 
@@ -176,19 +237,29 @@ int lease_db_open(struct lease_db *db, const char *network, struct error *err)
 	return load(db, err);
 }
 
+/* A lease read from the file goes back as it was read. */
+static int write_lease(FILE *f, const struct lease *l)
+{
+	char addr[NETADDR_STRLEN];
+
+	if (l->line)
+		return fwrite(l->line, 1, l->line_len, f) == l->line_len && fputc('\n', f) != EOF
+			       ? 0
+			       : -1;
+	return fprintf(f, "%s %s %s %d %llu %llu\n", netaddr_cidr_str(&l->addr, addr), l->id,
+		       l->ifname, l->pid, l->start, l->netns) < 0
+		       ? -1
+		       : 0;
+}
+
 static int write_all(FILE *f, const void *ctx)
 {
 	const struct lease_db *db = ctx;
-	char addr[NETADDR_STRLEN];
 	size_t i;
 
-	for (i = 0; i < db->n; i++) {
-		const struct lease *l = &db->v[i];
-
-		if (fprintf(f, "%s %s %s %d %llu\n", netaddr_cidr_str(&l->addr, addr), l->id,
-			    l->ifname, l->pid, l->start) < 0)
+	for (i = 0; i < db->n; i++)
+		if (write_lease(f, &db->v[i]) < 0)
 			return -1;
-	}
 	return 0;
 }
 
@@ -221,6 +292,8 @@ void lease_db_close(struct lease_db *db)
 	if (db->lock_fd >= 0)
 		close(db->lock_fd);
 	free(db->v);
+	free(db->text);
+	free(db->fields);
 	memset(db, 0, sizeof(*db));
 	db->lock_fd = -1;
 }
@@ -230,6 +303,11 @@ static bool ends_with(const char *s, const char *suffix)
 	size_t n = strlen(s), m = strlen(suffix);
 
 	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+bool state_file_name(const char *name)
+{
+	return name[0] && name[0] != '.' && !ends_with(name, ".lock") && !ends_with(name, ".new");
 }
 
 int state_for_each(const char *sub, int (*fn)(const char *name, void *ctx, struct error *err),
@@ -246,8 +324,7 @@ int state_for_each(const char *sub, int (*fn)(const char *name, void *ctx, struc
 	if (!d)
 		return errno == ENOENT ? 0 : error_sys(err, errno, "cannot read %s", path);
 	while (r == 0 && (e = readdir(d)))
-		if (e->d_name[0] != '.' && !ends_with(e->d_name, ".lock") &&
-		    !ends_with(e->d_name, ".new"))
+		if (state_file_name(e->d_name))
 			r = fn(e->d_name, ctx, err);
 	closedir(d);
 	return r;

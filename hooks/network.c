@@ -13,6 +13,7 @@
 #include "cleanup.h"
 #include "io.h"
 #include "json.h"
+#include "lease.h"
 
 #define NETWORK_FILE_MAX (64 * 1024)
 #define MTU_MIN 68
@@ -364,6 +365,15 @@ static const char *networks_dir(void)
 	const char *dir = getenv("OCI_MACVLAN_NETWORKS_DIR");
 
 	return dir && dir[0] ? dir : NETWORKS_DIR;
+}
+
+bool network_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n < MAX_NETWORK_NAME && state_file_name(name) &&
+	       strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
+		       n;
 }
 
 int network_load(const char *name, struct network *net, struct error *err)

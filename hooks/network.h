@@ -45,6 +45,9 @@ struct network {
 	struct netaddr shim_routes[MAX_SHIM_ROUTES];
 };
 
+/* A network name: 1-63 letters, digits, '_', '.' and '-' that can name its
+ * lease file (lease.h state_file_name()). */
+bool network_name_valid(const char *name);
 /* Parses the text of a network file; path names it in messages. */
 int network_parse(const char *name, const char *path, const char *text, struct network *net,
 		  struct error *err);

@@ -91,6 +91,53 @@ leases() {
 	assert_output $'10.9.0.17/24\n2001:db8::100/64'
 }
 
+# pod_member PID: a second container in container PID's network namespace
+# (a pod under CRI-O); sets M to its pid.
+pod_member() {
+	sandbox_spawn node1 nsenter -t "$1" -n -- sleep 3600
+	M=$SPAWNED_PID
+}
+
+@test "two containers of a pod (one netns, two ids) share the interface and its leases" {
+	on_network c1
+	pod_member "$C"
+	run attach node1 c1-app "$M" oci-macvlan/network=lan
+	assert_success
+	run addresses "$M" eth0
+	assert_output $'10.9.0.17/24\n2001:db8::100/64'
+	assert_equal "$(link_list "$C" | grep -c ' macvlan ')" 1
+	run leases lan
+	assert_output $'10.9.0.17/24 c1 eth0\n2001:db8::100/64 c1 eth0'
+	run poststop c1-app "$M"
+	assert_success
+	assert_equal "$(leases lan | wc -l)" 2
+
+	# The pod's first container is gone, its namespace lives on in c1-app:
+	# c1-app's next run takes the leases over.
+	kill -KILL "$C"
+	while kill -0 "$C" 2>/dev/null; do sleep 0.05; done
+	run attach node1 c1-app "$M" oci-macvlan/network=lan
+	assert_success
+	run leases lan
+	assert_output $'10.9.0.17/24 c1-app eth0\n2001:db8::100/64 c1-app eth0'
+	run poststop c1-app "$M"
+	run leases lan
+	assert_output ''
+}
+
+@test "a pod's static address is its own, not a second container's conflict" {
+	on_network c1 oci-macvlan/address=10.9.0.20/24
+	pod_member "$C"
+	run attach node1 c1-app "$M" oci-macvlan/network=lan oci-macvlan/address=10.9.0.20/24
+	assert_success
+	run leases lan
+	assert_output $'10.9.0.20/24 c1 eth0\n2001:db8::100/64 c1 eth0'
+	bare_container node1
+	assert_refused node1 "$BARE_PID" \
+		'oci-macvlan-hook: c2: oci-macvlan/address: 10.9.0.20 is leased to container c1 in network "lan"' \
+		attach node1 c2 "$BARE_PID" oci-macvlan/network=lan oci-macvlan/address=10.9.0.20/24
+}
+
 @test "a failed attach gives its leases back" {
 	network lan '{"parent": "lan0", "mtu": 9000, "subnets": [{"subnet": "10.9.0.0/24"}]}'
 	bare_container node1

@@ -135,6 +135,10 @@ assert_no_shim() {
 	assert_output "oci-macvlan-hook: network \"plain\" has no host_shim in $OCI_MACVLAN_NETWORKS_DIR/plain.json"
 	run -1 hook_in node1 shim up nowhere
 	assert_output "oci-macvlan-hook: network \"nowhere\" is not defined: no $OCI_MACVLAN_NETWORKS_DIR/nowhere.json"
+	for name in ../lan lan.lock; do
+		run -1 hook_in node1 shim down "$name"
+		assert_output "oci-macvlan-hook: \"$name\" is not a valid network name"
+	done
 }
 
 @test "bad host_shim configs: the exact error line, nothing left behind" {

@@ -208,6 +208,10 @@ static void test_refused(void)
 		  "oci-macvlan/parent: \"\" is not a valid interface name" },
 		{ "\"oci-macvlan/network\":\"lab net\"",
 		  "oci-macvlan/network: \"lab net\" is not a valid network name" },
+		{ "\"oci-macvlan/network\":\"lan.lock\"",
+		  "oci-macvlan/network: \"lan.lock\" is not a valid network name" },
+		{ "\"oci-macvlan/network\":\".lan\"",
+		  "oci-macvlan/network: \".lan\" is not a valid network name" },
 		{ "\"oci-macvlan/"
 		  "interfaces\":\"[{\\\"ifname\\\":\\\"a\\\"},{\\\"ifname\\\":\\\"a\\\"}]\"",
 		  "oci-macvlan/interfaces[1].ifname: \"a\" is already used by interfaces[0]" },

@@ -261,10 +261,9 @@ static void test_allocator(void)
 
 static struct lease lease_of(const char *addr, const char *id)
 {
-	struct lease l = { .pid = 1, .start = 1 };
+	struct lease l = { .id = id, .pid = 1, .start = 1, .netns = 4026531840ULL };
 
 	netaddr_parse_cidr(addr, &l.addr);
-	snprintf(l.id, sizeof(l.id), "%s", id);
 	snprintf(l.ifname, sizeof(l.ifname), "eth0");
 	return l;
 }
@@ -286,6 +285,43 @@ static void remove_state(const char *dir)
 	}
 }
 
+static const char *file_text(const char *dir, const char *name)
+{
+	static char text[256];
+	char path[256];
+	FILE *f;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (f) {
+		n = fread(text, 1, sizeof(text) - 1, f);
+		fclose(f);
+	}
+	text[n] = '\0';
+	return text;
+}
+
+static void write_text(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static bool leased_from(const struct lease_db *db, size_t *cursor, const char *ip)
+{
+	struct netaddr addr;
+
+	return netaddr_parse_ip(ip, &addr) == 0 && lease_db_leased_from(db, cursor, &addr);
+}
+
 static void test_leases(void)
 {
 	char dir[] = "/tmp/omv-lease-test.XXXXXX";
@@ -293,6 +329,7 @@ static void test_leases(void)
 	struct error err;
 	struct netaddr ip;
 	unsigned long long start;
+	size_t cursor = 0;
 	struct lease a = lease_of("10.9.0.20/24", "c1"), b = lease_of("10.9.0.10/24", "c2"),
 		     c = lease_of("2001:db8::5/64", "c1");
 
@@ -311,10 +348,36 @@ static void test_leases(void)
 	netaddr_parse_ip("10.9.0.10", &ip);
 	tap_ok(lease_db_find(&db, &ip) && strcmp(lease_db_find(&db, &ip)->id, "c2") == 0,
 	       "found by address");
-	tap_ok(lease_db_find_holder(&db, "c1", "eth0", AF_INET6) &&
-		       !lease_db_find_holder(&db, "c1", "eth1", AF_INET),
-	       "found by holder and family");
+	tap_ok(!leased_from(&db, &cursor, "10.9.0.9") && leased_from(&db, &cursor, "10.9.0.10") &&
+		       !leased_from(&db, &cursor, "10.9.0.11") &&
+		       leased_from(&db, &cursor, "10.9.0.20") &&
+		       !leased_from(&db, &cursor, "2001:db8::4") &&
+		       leased_from(&db, &cursor, "2001:db8::5") &&
+		       !leased_from(&db, &cursor, "2001:db8::6"),
+	       "leased or not, asked in ascending order");
+	tap_ok(lease_db_find(&db, &ip)->netns == 4026531840ULL && lease_db_find(&db, &ip)->pid == 1,
+	       "with its network namespace and process");
 	tap_ok(lease_db_drop(&db, is_c1, "c1") == 2 && db.n == 1, "drop a container's leases");
+	tap_ok(lease_db_commit(&db, &err) == 0, "commit the rest");
+	lease_db_close(&db);
+	tap_is(file_text(dir, "leases/lan"), "10.9.0.10/24 c2 eth0 1 1 4026531840\n",
+	       "a lease line: address, container, interface, pid, start time, netns");
+
+	write_text(dir, "leases/lan", "10.9.0.10/24 c2 eth0 1 1 7\n\n10.9.0.11/24 c3 eth0 1 1 7\n");
+	tap_ok(lease_db_open(&db, "lan", &err) == 0 && db.n == 2 && lease_db_commit(&db, &err) == 0,
+	       "read and written back");
+	lease_db_close(&db);
+	tap_is(file_text(dir, "leases/lan"),
+	       "10.9.0.10/24 c2 eth0 1 1 7\n10.9.0.11/24 c3 eth0 1 1 7\n",
+	       "lines as they were read, without the empty one");
+	write_text(dir, "leases/lan", "10.9.0.10/24 c2 eth0 1 1\n");
+	tap_ok(lease_db_open(&db, "lan", &err) < 0, "a line without its netns is refused");
+	tap_is(strstr(err.msg, "leases/lan: "),
+	       "leases/lan: cannot read the lease \"10.9.0.10/24 c2 eth0 1 1\"",
+	       "naming the file and the line");
+	lease_db_close(&db);
+	write_text(dir, "leases/lan", "10.9.0.10/24 c2 eth0 -1 1 7\n");
+	tap_ok(lease_db_open(&db, "lan", &err) < 0, "a negative pid is refused");
 	lease_db_close(&db);
 
 	tap_ok(lease_process_start(getpid(), &start) == 0 && start > 0,
