@@ -35,8 +35,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=contrib/sandbox.sh
 . contrib/sandbox.sh
-# shellcheck source=contrib/bench/stats.sh
-. contrib/bench/stats.sh
+# shellcheck source=contrib/bench/common.sh
+. contrib/bench/common.sh
 
 n=200
 hook=build/hooks/oci-macvlan-hook
@@ -45,25 +45,11 @@ batch=50
 links=1000
 gw=10.9.0.1
 
-die() {
-	printf 'attach.sh: %s\n' "$*" >&2
-	exit 1
-}
-
-while [ $# -gt 0 ]; do
-	case $1 in
-	-n) n=${2:-}; shift 2 || die "-n needs a number" ;;
-	--hook) hook=${2:-}; shift 2 || die "--hook needs a path" ;;
-	-h | --help) sed -n '2,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-	*) die "unknown argument $1 (see --help)" ;;
-	esac
-done
-[[ $n =~ ^[1-9][0-9]*$ ]] || die "-n: '$n' is not a positive number"
-[ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
-hook=$(realpath -e "$hook") || die "no hook: build it first (meson setup build && ninja -C build)"
-for f in "$cni/macvlan" "$cni/static" /usr/bin/time; do
-	[ -x "$f" ] || die "$f is missing (apt-get install containernetworking-plugins time)"
-done
+options n=-n hook=--hook -- "$@"
+positive -n "$n"
+needs_root
+built hook oci-macvlan-hook
+needs "containernetworking-plugins time" "$cni/macvlan" "$cni/static" /usr/bin/time
 
 work=$(mktemp -d /tmp/omvbench.XXXXXX)
 sandbox_init "omvbench$$"
@@ -127,14 +113,16 @@ networks() {
 }
 
 # leases: network one's lease file with 1 lease, many's with 1000, all held
-# by this script (alive, so none is stale), from the start of their ranges.
+# by this script (alive, so none is stale), from the first address of their
+# ranges on (10.9.16.0 and 10.9.32.0 are host addresses of the /16).
 leases() {
-	local start k
+	local start netns k
 	start=$(sed 's/.*) //' /proc/$$/stat | cut -d' ' -f20)
+	netns=$(stat -L -c %i /proc/$$/ns/net)
 	for net in one:16:1 many:32:1000; do
 		IFS=: read -r name third count <<<"$net"
-		for ((k = 1; k <= count; k++)); do
-			echo "10.9.$((third + k / 256)).$((k % 256))/16 lease$k eth0 $$ $start"
+		for ((k = 0; k < count; k++)); do
+			echo "10.9.$((third + k / 256)).$((k % 256))/16 lease$k eth0 $$ $start $netns"
 		done >"$work/state/leases/$name"
 	done
 }

@@ -17,35 +17,21 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=contrib/sandbox.sh
 . contrib/sandbox.sh
+# shellcheck source=contrib/bench/common.sh
+. contrib/bench/common.sh
 
 secs=5
 pings=100
 rounds=3
 hook=build/hooks/oci-macvlan-hook
 
-die() {
-	printf 'datapath.sh: %s\n' "$*" >&2
-	exit 1
-}
-
-while [ $# -gt 0 ]; do
-	case $1 in
-	-t) secs=${2:-}; shift 2 || die "-t needs a number" ;;
-	-c) pings=${2:-}; shift 2 || die "-c needs a number" ;;
-	-r) rounds=${2:-}; shift 2 || die "-r needs a number" ;;
-	--hook) hook=${2:-}; shift 2 || die "--hook needs a path" ;;
-	-h | --help) sed -n '2,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-	*) die "unknown argument $1 (see --help)" ;;
-	esac
-done
-for v in "$secs" "$pings" "$rounds"; do
-	[[ $v =~ ^[1-9][0-9]*$ ]] || die "'$v' is not a positive number"
-done
-[ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
-hook=$(realpath -e "$hook") || die "no hook: build it first (meson setup build && ninja -C build)"
-for cmd in iperf3 ping jq; do
-	command -v "$cmd" >/dev/null || die "$cmd is missing (apt-get install iperf3 iputils-ping jq)"
-done
+options secs=-t pings=-c rounds=-r hook=--hook -- "$@"
+positive -t "$secs"
+positive -c "$pings"
+positive -r "$rounds"
+needs_root
+built hook oci-macvlan-hook
+needs "iperf3 iputils-ping jq" iperf3 ping jq
 
 work=$(mktemp -d /tmp/omvdata.XXXXXX)
 sandbox_init "omvdata$$"

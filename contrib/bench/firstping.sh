@@ -30,36 +30,20 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=contrib/sandbox.sh
 . contrib/sandbox.sh
-# shellcheck source=contrib/bench/stats.sh
-. contrib/bench/stats.sh
+# shellcheck source=contrib/bench/common.sh
+. contrib/bench/common.sh
 
 n=20
 build=build
 gw=10.9.0.1
 
-die() {
-	printf 'firstping.sh: %s\n' "$*" >&2
-	exit 1
-}
-
-while [ $# -gt 0 ]; do
-	case $1 in
-	-n) n=${2:-}; shift 2 || die "-n needs a number" ;;
-	--build) build=${2:-}; shift 2 || die "--build needs a directory" ;;
-	-h | --help) sed -n '2,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-	*) die "unknown argument $1 (see --help)" ;;
-	esac
-done
-[[ $n =~ ^[1-9][0-9]*$ ]] || die "-n: '$n' is not a positive number"
-[ "$(id -u)" = 0 ] || die "needs root (namespaces)"
-for f in launcher/nsrun hooks/oci-macvlan-hook; do
-	[ -x "$build/$f" ] || die "no $build/$f: build it first (meson setup build && ninja -C build)"
-done
-nsrun=$(realpath "$build/launcher/nsrun")
-hook=$(realpath "$build/hooks/oci-macvlan-hook")
-for f in podman runc; do
-	command -v "$f" >/dev/null || die "$f is missing (apt-get install podman runc)"
-done
+options n=-n build=--build -- "$@"
+positive -n "$n"
+needs_root
+nsrun=$build/launcher/nsrun hook=$build/hooks/oci-macvlan-hook
+built nsrun nsrun
+built hook oci-macvlan-hook
+needs "podman runc" podman runc
 
 work=$(mktemp -d /tmp/omvping.XXXXXX)
 sandbox_init "omvping$$"

@@ -23,31 +23,17 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=contrib/sandbox.sh
 . contrib/sandbox.sh
-# shellcheck source=contrib/bench/stats.sh
-. contrib/bench/stats.sh
+# shellcheck source=contrib/bench/common.sh
+. contrib/bench/common.sh
 
 n=100
 nsrun=build/launcher/nsrun
 
-die() {
-	printf 'nsrun.sh: %s\n' "$*" >&2
-	exit 1
-}
-
-while [ $# -gt 0 ]; do
-	case $1 in
-	-n) n=${2:-}; shift 2 || die "-n needs a number" ;;
-	--nsrun) nsrun=${2:-}; shift 2 || die "--nsrun needs a path" ;;
-	-h | --help) sed -n '2,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-	*) die "unknown argument $1 (see --help)" ;;
-	esac
-done
-[[ $n =~ ^[1-9][0-9]*$ ]] || die "-n: '$n' is not a positive number"
-[ "$(id -u)" = 0 ] || die "needs root (namespaces)"
-nsrun=$(realpath -e "$nsrun") || die "no nsrun: build it first (meson setup build && ninja -C build)"
-for f in runc unshare chroot /usr/bin/time; do
-	command -v "$f" >/dev/null || die "$f is missing (apt-get install runc util-linux coreutils time)"
-done
+options n=-n nsrun=--nsrun -- "$@"
+positive -n "$n"
+needs_root
+built nsrun nsrun
+needs "runc util-linux coreutils time" runc unshare chroot /usr/bin/time
 
 work=$(mktemp -d /tmp/omvnsb.XXXXXX)
 sandbox_init "omvnsb$$"
