@@ -10,7 +10,7 @@ packages=(
 	libnl-3-dev libnl-route-3-dev libyajl-dev libcap-dev libseccomp-dev
 	bats bats-support bats-assert jq
 	iproute2 iputils-ping procps psmisc busybox-static time
-	runc podman containernetworking-plugins iperf3
+	runc crun podman containernetworking-plugins iperf3
 )
 
 install_packages() {

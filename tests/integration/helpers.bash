@@ -60,7 +60,7 @@ requires() {
 	local what
 	for what in "$@"; do
 		case $what in
-		runc | podman | strace)
+		runc | crun | podman | strace)
 			command -v "$what" >/dev/null || skip "needs $what (apt-get install $what)"
 			;;
 		busybox_static)

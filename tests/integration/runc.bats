@@ -3,10 +3,7 @@
 # hook at createRuntime or prestart, inside host node1.
 
 load helpers
-
-setup_file() {
-	"$REPO/contrib/mkrootfs.sh" "$BATS_FILE_TMPDIR/rootfs" >/dev/null
-}
+load bundle # setup_file, bundle, AT_CREATE_RUNTIME, AT_PRESTART, CMD
 
 setup() {
 	requires runc busybox_static
@@ -20,29 +17,9 @@ teardown() {
 	teardown_lan
 }
 
-# bundle HOOKS_JQ [K=V...]: $BATS_TEST_TMPDIR/bundle whose container runs
-# $CMD, with the hook placed by the jq filter HOOKS_JQ ($hook is the hook's
-# path) and these annotations.
-bundle() {
-	local dir=$BATS_TEST_TMPDIR/bundle kv ann='{}'
-	for kv in "${@:2}"; do
-		ann=$(jq -c --arg k "${kv%%=*}" --arg v "${kv#*=}" '.[$k] = $v' <<<"$ann")
-	done
-	mkdir -p "$dir"
-	jq --arg hook "$OMV_HOOK" --arg rootfs "$BATS_FILE_TMPDIR/rootfs" --arg cmd "$CMD" \
-		--argjson ann "$ann" '.root.path = $rootfs | .process.args = ["sh", "-c", $cmd] |
-		.annotations = $ann | .hooks.poststop[0].path = $hook | '"$1" \
-		"$REPO/configs/runc-config.json" >"$dir/config.json"
-	echo "$dir"
-}
-
 runc_run() {
 	on node1 runc --root "$RUNC_ROOT" run --bundle "$1" "$ID" </dev/null
 }
-
-AT_CREATE_RUNTIME='.hooks.createRuntime[0].path = $hook'
-AT_PRESTART='.hooks.prestart = [.hooks.createRuntime[0] | .path = $hook | .args[1] = "prestart"] | del(.hooks.createRuntime)'
-CMD='ip addr show eth0 && ip route && ping -c 1 -w 2 10.9.0.1'
 
 @test "runc: the hook at createRuntime gives the container its interface" {
 	run runc_run "$(bundle "$AT_CREATE_RUNTIME" oci-macvlan/parent=lan0 oci-macvlan/address=10.9.0.10/24 \
