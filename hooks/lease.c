@@ -1,11 +1,11 @@
 /* lease.c: the lease files: lock, read, write back atomically. */
 #include "lease.h"
 
-#include <dirent.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
