@@ -30,3 +30,16 @@ AT_CREATE_RUNTIME='.hooks.createRuntime[0].path = $hook'
 AT_PRESTART='.hooks.prestart = [.hooks.createRuntime[0] | .path = $hook | .args[1] = "prestart"] | del(.hooks.createRuntime)'
 # What the container runs by default: its interface, its routes, a ping.
 CMD='ip addr show eth0 && ip route && ping -c 1 -w 2 10.9.0.1'
+
+# An interface with every basic key, and what the container's $CMD then prints.
+# shellcheck disable=SC2034 # for the tests that load this file
+FULL_SPEC=(oci-macvlan/parent=lan0 oci-macvlan/address=10.9.0.10/24 oci-macvlan/gateway=10.9.0.1
+	oci-macvlan/mac=02:00:0a:09:00:0a)
+assert_full_spec() {
+	assert_success
+	assert_line --regexp '^2: eth0@.*<BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 '
+	assert_line --partial 'link/ether 02:00:0a:09:00:0a '
+	assert_line --partial 'inet 10.9.0.10/24 '
+	assert_line --regexp '^default via 10.9.0.1 dev eth0'
+	assert_line --partial '1 packets transmitted, 1 packets received'
+}

@@ -22,14 +22,8 @@ runc_run() {
 }
 
 @test "runc: the hook at createRuntime gives the container its interface" {
-	run runc_run "$(bundle "$AT_CREATE_RUNTIME" oci-macvlan/parent=lan0 oci-macvlan/address=10.9.0.10/24 \
-		oci-macvlan/gateway=10.9.0.1 oci-macvlan/mac=02:00:0a:09:00:0a)"
-	assert_success
-	assert_line --regexp '^2: eth0@.*<BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 '
-	assert_line --partial 'link/ether 02:00:0a:09:00:0a '
-	assert_line --partial 'inet 10.9.0.10/24 '
-	assert_line --regexp '^default via 10.9.0.1 dev eth0'
-	assert_line --partial '1 packets transmitted, 1 packets received'
+	run runc_run "$(bundle "$AT_CREATE_RUNTIME" "${FULL_SPEC[@]}")"
+	assert_full_spec
 	refute_output --partial oci-macvlan-hook
 }
 
