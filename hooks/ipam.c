@@ -41,32 +41,19 @@ static int take(struct lease_db *db, const struct holder *h, const struct iface_
 static bool ours(const struct lease *l, const struct holder *h, const char *ifname)
 {
 	return strcmp(l->ifname, ifname) == 0 &&
-	       (strcmp(l->id, h->id) == 0 || (h->netns && l->netns == h->netns));
+	       (strcmp(l->id, h->id) == 0 || l->netns == h->netns);
 }
 
-static bool holder_alive(const struct lease *l)
+/* A line of the container's own for an address of its pod. */
+static int join(struct lease_db *db, const struct holder *h, const struct iface_request *ifc,
+		const struct netaddr *addr, struct ipam *ipam, struct error *err)
 {
-	unsigned long long start;
+	size_t i;
 
-	return lease_process_start(l->pid, &start) == 0 && start == l->start;
-}
-
-static bool same_address(const struct lease *l, void *addr)
-{
-	return netaddr_same_ip(&l->addr, addr);
-}
-
-/* A lease of the pod whose holder is gone passes to the asking container,
- * so that it lasts as long as the interface does. */
-static int keep(struct lease_db *db, const struct holder *h, const struct iface_request *ifc,
-		const struct lease *l, struct ipam *ipam, struct error *err)
-{
-	struct netaddr addr = l->addr;
-
-	if (strcmp(l->id, h->id) == 0 || holder_alive(l))
-		return 0;
-	lease_db_drop(db, same_address, &addr);
-	return take(db, h, ifc, &addr, ipam, err);
+	for (i = 0; i < db->n; i++)
+		if (netaddr_same_ip(&db->v[i].addr, addr) && strcmp(db->v[i].id, h->id) == 0)
+			return 0;
+	return take(db, h, ifc, addr, ipam, err);
 }
 
 /* Static addresses are leased too, so that the allocator never hands them out. */
@@ -86,7 +73,7 @@ static int lease_static(struct lease_db *db, const struct holder *h,
 				err, EADDRINUSE,
 				"%saddress: %s is leased to container %s in network \"%s\"",
 				ifc->where, ip, l->id, ifc->network);
-		r = l ? keep(db, h, ifc, l, ipam, err)
+		r = l ? join(db, h, ifc, &l->addr, ipam, err)
 		      : take(db, h, ifc, &ifc->addresses[i], ipam, err);
 		if (r < 0)
 			return error_prefix(err, "%saddress: %s", ifc->where, ip);
@@ -166,7 +153,7 @@ static int lease_dynamic(const struct network *net, struct lease_db *db, const s
 		l = held(db, h, ifc->ifname, families[i]);
 		if (l) {
 			ifc->addresses[ifc->n_addresses++] = l->addr;
-			if (keep(db, h, ifc, l, ipam, err) < 0)
+			if (join(db, h, ifc, &l->addr, ipam, err) < 0)
 				return -1;
 		} else if (allocate(net, db, h, ifc, families[i], ipam, err) < 0) {
 			return -1;
@@ -220,6 +207,7 @@ int ipam_assign(struct hook_request *req, const char *id, int pid, struct ipam *
 	bool any = false;
 	size_t i;
 
+	ipam->id = id;
 	ipam->n = 0;
 	for (i = 0; i < req->n; i++)
 		any = any || req->ifaces[i].network[0];
@@ -250,6 +238,18 @@ static int commit_settled(struct lease_db *db, const char *network, struct error
 	return db->n ? 0 : shim_down(network, err);
 }
 
+struct taken_line {
+	const char *id;
+	const struct netaddr *addr;
+};
+
+static bool is_taken_line(const struct lease *l, void *ctx)
+{
+	const struct taken_line *t = ctx;
+
+	return strcmp(l->id, t->id) == 0 && netaddr_same_ip(&l->addr, t->addr);
+}
+
 void ipam_undo(const struct ipam *ipam)
 {
 	struct error ignored;
@@ -257,9 +257,10 @@ void ipam_undo(const struct ipam *ipam)
 
 	for (i = 0; i < ipam->n; i++) {
 		_cleanup_lease_db_ struct lease_db db = { .lock_fd = -1 };
+		struct taken_line t = { ipam->id, &ipam->taken[i].addr };
 
 		if (lease_db_open(&db, ipam->taken[i].network, &ignored) == 0 &&
-		    lease_db_drop(&db, same_address, (void *)&ipam->taken[i].addr) > 0)
+		    lease_db_drop(&db, is_taken_line, &t) > 0)
 			commit_settled(&db, ipam->taken[i].network, &ignored);
 	}
 }
@@ -295,9 +296,10 @@ struct gc {
 static bool gone(const struct lease *l, void *ctx)
 {
 	const struct gc *gc = ctx;
+	unsigned long long start;
 	char ip[NETADDR_STRLEN];
 
-	if (holder_alive(l))
+	if (lease_process_start(l->pid, &start) == 0 && start == l->start)
 		return false;
 	fprintf(gc->out, "network %s: released %s of container %s (process %d is gone)\n",
 		gc->network, netaddr_ip_str(&l->addr, ip), l->id, l->pid);

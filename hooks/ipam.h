@@ -1,7 +1,9 @@
 /* ipam.h: named networks end to end. Interfaces that name a network get
  * its settings and their addresses from its ranges, held as leases
- * (lease.h) keyed by container id and interface; poststop releases them
- * and gc drops those of containers that are gone. */
+ * (lease.h) keyed by container id and interface; a container of a pod
+ * gets the addresses its pod holds and a line of its own for each.
+ * poststop releases a container's leases and gc drops those of
+ * containers that are gone. */
 #pragma once
 
 #include <stdio.h>
@@ -16,6 +18,7 @@ struct ipam_taken {
 
 /* The leases one attach took, to give back if the attach fails. */
 struct ipam {
+	const char *id; /* the container's */
 	struct ipam_taken taken[MAX_INTERFACES * MAX_ADDRESSES];
 	size_t n;
 };

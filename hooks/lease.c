@@ -62,25 +62,20 @@ static int compare_ip(const struct netaddr *a, const struct netaddr *b)
 	return memcmp(a->bytes, b->bytes, netaddr_len(a));
 }
 
-/* Index of ip in the sorted leases, or where it would go. */
+/* Index of ip's first line in the sorted leases, or where it would go. */
 static size_t position(const struct lease_db *db, const struct netaddr *ip, bool *found)
 {
 	size_t lo = 0, hi = db->n;
 
-	*found = false;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = compare_ip(&db->v[mid].addr, ip);
 
-		if (c == 0) {
-			*found = true;
-			return mid;
-		}
-		if (c < 0)
+		if (compare_ip(&db->v[mid].addr, ip) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	*found = lo < db->n && compare_ip(&db->v[lo].addr, ip) == 0;
 	return lo;
 }
 
@@ -113,6 +108,7 @@ static int reserve(struct lease_db *db, size_t cap, struct error *err)
 	return 0;
 }
 
+/* Adds l in address order; a second line of an address only for its pod. */
 static int insert(struct lease_db *db, const struct lease *l, struct error *err)
 {
 	bool found = false; /* a file is read in order: most leases go last */
@@ -120,8 +116,10 @@ static int insert(struct lease_db *db, const struct lease *l, struct error *err)
 			   ? db->n
 			   : position(db, &l->addr, &found);
 
-	if (found)
+	if (found && (db->v[i].netns != l->netns || strcmp(db->v[i].ifname, l->ifname) != 0))
 		return error_set(err, EEXIST, "address is leased already");
+	while (found && i < db->n && compare_ip(&db->v[i].addr, &l->addr) == 0)
+		i++; /* after the pod's earlier lines */
 	if (db->n == db->cap && reserve(db, db->cap ? db->cap * 2 : 16, err) < 0)
 		return -1;
 	memmove(&db->v[i + 1], &db->v[i], (db->n - i) * sizeof(*db->v));

@@ -7,8 +7,10 @@
  * closed, and a commit replaces the file atomically (rename), so leases
  * survive a hook that crashes or is killed at any point. PID and
  * START-TIME (/proc/PID/stat) tell whether the container still exists;
- * NETNS (the inode of its network namespace) tells the containers of one
- * pod, which share an interface, apart from the others. */
+ * NETNS is the inode of its network namespace. The containers of a pod
+ * share one network namespace and so one interface: each holds the
+ * address with a line of its own (same ADDRESS, IFNAME and NETNS), and
+ * the address is free once the last of those lines is gone. */
 #pragma once
 
 #include <stdbool.h>
@@ -47,11 +49,14 @@ int lease_db_commit(struct lease_db *db, struct error *err);
 void lease_db_close(struct lease_db *db);
 #define _cleanup_lease_db_ __attribute__((cleanup(lease_db_close)))
 
+/* The first line of ip's lease (its pod may have more), or NULL. */
 const struct lease *lease_db_find(const struct lease_db *db, const struct netaddr *ip);
 /* Whether ip is leased, for questions in ascending order of address: the
  * answer comes from *cursor on (0 for the first question), which moves on. */
 bool lease_db_leased_from(const struct lease_db *db, size_t *cursor, const struct netaddr *ip);
-/* Adds a new lease (its line is ignored); l->id must outlive the database. */
+/* Adds a new lease (its line is ignored); l->id must outlive the database.
+ * An address already leased takes a second line only from the same pod
+ * (IFNAME and NETNS), else EEXIST. */
 int lease_db_add(struct lease_db *db, const struct lease *l, struct error *err);
 /* Drops the leases for which drop() is true; returns how many. */
 size_t lease_db_drop(struct lease_db *db, bool (*drop)(const struct lease *, void *), void *ctx);

@@ -98,7 +98,7 @@ pod_member() {
 	M=$SPAWNED_PID
 }
 
-@test "two containers of a pod (one netns, two ids) share the interface and its leases" {
+@test "two containers of a pod (one netns, two ids) share the interface; each holds its addresses" {
 	on_network c1
 	pod_member "$C"
 	run attach node1 c1-app "$M" oci-macvlan/network=lan
@@ -107,22 +107,42 @@ pod_member() {
 	assert_output $'10.9.0.17/24\n2001:db8::100/64'
 	assert_equal "$(link_list "$C" | grep -c ' macvlan ')" 1
 	run leases lan
-	assert_output $'10.9.0.17/24 c1 eth0\n2001:db8::100/64 c1 eth0'
-	run poststop c1-app "$M"
-	assert_success
-	assert_equal "$(leases lan | wc -l)" 2
+	assert_output - <<-EOF
+		10.9.0.17/24 c1 eth0
+		10.9.0.17/24 c1-app eth0
+		2001:db8::100/64 c1 eth0
+		2001:db8::100/64 c1-app eth0
+	EOF
 
-	# The pod's first container is gone, its namespace lives on in c1-app:
-	# c1-app's next run takes the leases over.
+	# The pod's first container goes; the interface lives on in c1-app's
+	# namespace, and so do its addresses.
 	kill -KILL "$C"
 	while kill -0 "$C" 2>/dev/null; do sleep 0.05; done
-	run attach node1 c1-app "$M" oci-macvlan/network=lan
+	run poststop c1 "$C"
 	assert_success
 	run leases lan
 	assert_output $'10.9.0.17/24 c1-app eth0\n2001:db8::100/64 c1-app eth0'
+	on_network c2
+	run addresses "$C" eth0
+	assert_output $'10.9.0.18/24\n2001:db8::101/64'
+	run attach node1 c1-app "$M" oci-macvlan/network=lan
+	assert_success
 	run poststop c1-app "$M"
 	run leases lan
-	assert_output ''
+	assert_output $'10.9.0.18/24 c2 eth0\n2001:db8::101/64 c2 eth0'
+}
+
+@test "gc drops a gone pod container's lines and keeps the pod's addresses for the others" {
+	on_network c1
+	pod_member "$C"
+	attach node1 c1-app "$M" oci-macvlan/network=lan
+	kill -KILL "$C"
+	while kill -0 "$C" 2>/dev/null; do sleep 0.05; done
+	run "$OMV_HOOK" gc
+	assert_success
+	assert_line "network lan: released 10.9.0.17 of container c1 (process $C is gone)"
+	run leases lan
+	assert_output $'10.9.0.17/24 c1-app eth0\n2001:db8::100/64 c1-app eth0'
 }
 
 @test "a pod's static address is its own, not a second container's conflict" {
@@ -131,7 +151,12 @@ pod_member() {
 	run attach node1 c1-app "$M" oci-macvlan/network=lan oci-macvlan/address=10.9.0.20/24
 	assert_success
 	run leases lan
-	assert_output $'10.9.0.20/24 c1 eth0\n2001:db8::100/64 c1 eth0'
+	assert_output - <<-EOF
+		10.9.0.20/24 c1 eth0
+		10.9.0.20/24 c1-app eth0
+		2001:db8::100/64 c1 eth0
+		2001:db8::100/64 c1-app eth0
+	EOF
 	bare_container node1
 	assert_refused node1 "$BARE_PID" \
 		'oci-macvlan-hook: c2: oci-macvlan/address: 10.9.0.20 is leased to container c1 in network "lan"' \

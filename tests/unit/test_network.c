@@ -1,5 +1,6 @@
 /* Unit tests for named networks: the networks.d file parser, a network
  * applied to a request, the allocator and the lease files. */
+#include <errno.h>
 #include <linux/if_link.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,7 +332,8 @@ static void test_leases(void)
 	unsigned long long start;
 	size_t cursor = 0;
 	struct lease a = lease_of("10.9.0.20/24", "c1"), b = lease_of("10.9.0.10/24", "c2"),
-		     c = lease_of("2001:db8::5/64", "c1");
+		     c = lease_of("2001:db8::5/64", "c1"), other_ns = a, other_if = a,
+		     pod = lease_of("10.9.0.20/24", "c1-app");
 
 	if (!mkdtemp(dir))
 		return;
@@ -340,7 +342,15 @@ static void test_leases(void)
 	tap_ok(lease_db_add(&db, &a, &err) == 0 && lease_db_add(&db, &b, &err) == 0 &&
 		       lease_db_add(&db, &c, &err) == 0,
 	       "three leases");
-	tap_ok(lease_db_add(&db, &a, &err) < 0, "an address is leased once");
+	other_ns.netns++;
+	tap_ok(lease_db_add(&db, &other_ns, &err) < 0 && err.code == EEXIST,
+	       "an address leased in one network namespace is refused in another");
+	other_if.ifname[3] = '1';
+	tap_ok(lease_db_add(&db, &other_if, &err) < 0 && err.code == EEXIST,
+	       "and to another interface of the same one");
+	tap_ok(lease_db_add(&db, &pod, &err) == 0 && db.n == 4,
+	       "a second container of the pod (same netns and interface) adds its line");
+	tap_ok(lease_db_drop(&db, is_c1, "c1-app") == 1, "and drops it alone");
 	tap_ok(lease_db_commit(&db, &err) == 0, "commit");
 	lease_db_close(&db);
 
