@@ -17,29 +17,35 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 runc_() { on node1 runc --root "$work/runc" "$@"; }
 
+# stop ID: kills the container and deletes it (runc runs poststop then).
+stop() {
+	runc_ kill "$1" KILL 2>/dev/null || true
+	for _ in $(seq 50); do
+		runc_ state "$1" 2>/dev/null | grep -q '"stopped"' && break
+		sleep 0.1
+	done
+	runc_ delete -f "$1" 2>/dev/null || true
+}
+
 cleanup() {
 	local c
-	for c in "${containers[@]}"; do
-		runc_ kill "$c" KILL 2>/dev/null || true
-		for _ in $(seq 50); do
-			runc_ state "$c" 2>/dev/null | grep -q '"stopped"' && break
-			sleep 0.1
-		done
-		runc_ delete -f "$c" 2>/dev/null || true
-	done
+	for c in "${containers[@]}"; do stop "$c"; done
 	sandbox_destroy
 	rm -rf "$work"
 }
 trap cleanup EXIT
 
-# A runc bundle from configs/runc-config.json with the hook and annotations.
+# A runc bundle from configs/runc-config.json with the hook and annotations;
+# the hook finds the demo's networks.d and keeps its leases in $work.
 start() {
 	local name=$1 id="$SANDBOX_PREFIX-$1" bundle="$work/$1"
 	shift
 	mkdir -p "$bundle"
-	jq --arg hook "$hook" --arg host "$name" --argjson ann "$(jq -n '$ARGS.named' "$@")" '
+	jq --arg hook "$hook" --arg host "$name" --argjson ann "$(jq -n '$ARGS.named' "$@")" \
+		--arg nets "OCI_MACVLAN_NETWORKS_DIR=$work/networks" --arg state "OCI_MACVLAN_STATE_DIR=$work/state" '
 		.process.args = ["sleep", "3600"] | .hostname = $host | .root.path = "../rootfs" |
 		.hooks.createRuntime[0].path = $hook | .hooks.poststop[0].path = $hook |
+		.hooks.createRuntime[0].env = [$nets, $state] | .hooks.poststop[0].env = [$nets, $state] |
 		.annotations = $ann' configs/runc-config.json >"$bundle/config.json"
 	runc_ run -d --bundle "$bundle" "$id" </dev/null >/dev/null || return
 	containers+=("$id")
@@ -72,6 +78,35 @@ in_container db ping -c 1 -W 1 10.9.0.1
 say "The gateway sees each container as a host of its own, with its own MAC"
 printf 'gw$ ip neigh show dev lan0\n'
 on gw ip neigh show dev lan0
+
+say "A named network hands out addresses; its host shim lets node1 reach its own containers"
+mkdir -p "$work/networks"
+cat >"$work/networks/lan.json" <<'EOF'
+{
+  "parent": "lan0",
+  "subnets": [{ "subnet": "10.9.0.0/24", "gateway": "10.9.0.1", "ip_range": "10.9.0.64/27" }],
+  "host_shim": { "address": "10.9.0.254/24" }
+}
+EOF
+printf 'node1$ cat /etc/oci-macvlan/networks.d/lan.json\n'
+cat "$work/networks/lan.json"
+start app --arg oci-macvlan/network lan
+in_container app ip -4 addr show eth0
+app=$(runc_ exec "$SANDBOX_PREFIX-app" ip -4 -o addr show eth0 | awk '{ sub("/.*", "", $4); print $4 }')
+printf 'node1$ ip -4 -br addr show omv-lan; ip route show dev omv-lan\n'
+on node1 ip -4 -br addr show omv-lan
+on node1 ip route show dev omv-lan
+printf 'node1$ ping -c 1 -W 1 %s\n' "$app"
+on node1 ping -c 1 -W 1 "$app"
+printf 'node1$ cat /run/oci-macvlan/leases/lan\n'
+cat "$work/state/leases/lan"
+
+say "When the network's last container stops, its lease and the shim go"
+stop "$SANDBOX_PREFIX-app"
+printf 'node1$ cat /run/oci-macvlan/leases/lan\n'
+cat "$work/state/leases/lan"
+printf 'node1$ ip -br link\n'
+on node1 ip -br link
 
 say "Bad annotations are refused with one clear line, and nothing is left behind"
 if start bad --arg oci-macvlan/parent lan0 --arg oci-macvlan/mtu 9000 2>"$work/err"; then
