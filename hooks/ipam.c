@@ -32,7 +32,7 @@ static int take(struct lease_db *db, const struct holder *h, const struct iface_
 	if (lease_db_add(db, &l, err) < 0)
 		return -1;
 	snprintf(ipam->taken[ipam->n].network, sizeof(ipam->taken[0].network), "%s", ifc->network);
-	ipam->taken[ipam->n++].addr = *addr;
+	ipam->taken[ipam->n++].addr = l.addr; /* addr may have been a lease, moved by the add */
 	return 0;
 }
 
