@@ -186,8 +186,8 @@ static int field_dad(struct iface_request *ifc, const char *v, struct error *err
 
 static int field_network(struct iface_request *ifc, const char *v, struct error *err)
 {
-	if (!network_name_valid(v))
-		return error_set(err, EINVAL, "\"%s\" is not a valid network name", v);
+	if (network_name_check(v, err) < 0)
+		return -1;
 	snprintf(ifc->network, sizeof(ifc->network), "%s", v);
 	return 0;
 }

@@ -123,8 +123,8 @@ static int shim(const char *action, const char *network, struct error *err)
 {
 	struct network net;
 
-	if (!network_name_valid(network))
-		return error_set(err, EINVAL, "\"%s\" is not a valid network name", network);
+	if (network_name_check(network, err) < 0)
+		return -1;
 	if (strcmp(action, "down") == 0)
 		return shim_down(network, err);
 	if (network_load(network, &net, err) < 0)

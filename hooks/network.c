@@ -367,13 +367,14 @@ static const char *networks_dir(void)
 	return dir && dir[0] ? dir : NETWORKS_DIR;
 }
 
-bool network_name_valid(const char *name)
+int network_name_check(const char *name, struct error *err)
 {
 	size_t n = strlen(name);
 
-	return n < MAX_NETWORK_NAME && state_file_name(name) &&
-	       strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
-		       n;
+	if (n < MAX_NETWORK_NAME && state_file_name(name) &&
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n)
+		return 0;
+	return error_set(err, EINVAL, "\"%s\" is not a valid network name", name);
 }
 
 int network_load(const char *name, struct network *net, struct error *err)

@@ -46,8 +46,8 @@ struct network {
 };
 
 /* A network name: 1-63 letters, digits, '_', '.' and '-' that can name its
- * lease file (lease.h state_file_name()). */
-bool network_name_valid(const char *name);
+ * lease file (lease.h state_file_name()); EINVAL naming it otherwise. */
+int network_name_check(const char *name, struct error *err);
 /* Parses the text of a network file; path names it in messages. */
 int network_parse(const char *name, const char *path, const char *text, struct network *net,
 		  struct error *err);

@@ -50,6 +50,12 @@ on_network() {
 	attach node1 "$1" "$C" oci-macvlan/network=lan "${@:2}"
 }
 
+# kill_container PID: kills a container's process and waits until it is gone.
+kill_container() {
+	kill -KILL "$1"
+	while kill -0 "$1" 2>/dev/null; do sleep 0.05; done
+}
+
 # poststop ID PID: the hook's poststop for a container of network lan, in node1.
 poststop() {
 	hook_in node1 poststop < <(oci_state "$1" "$2" oci-macvlan/network=lan | jq -c '.status = "stopped"')

@@ -98,6 +98,15 @@ pod_member() {
 	M=$SPAWNED_PID
 }
 
+# pod_leases IPV4 IPV6: the leases of lan are c1's and c1-app's lines for each.
+pod_leases() {
+	run leases lan
+	assert_output "$1 c1 eth0
+$1 c1-app eth0
+$2 c1 eth0
+$2 c1-app eth0"
+}
+
 @test "two containers of a pod (one netns, two ids) share the interface; each holds its addresses" {
 	on_network c1
 	pod_member "$C"
@@ -106,18 +115,11 @@ pod_member() {
 	run addresses "$M" eth0
 	assert_output $'10.9.0.17/24\n2001:db8::100/64'
 	assert_equal "$(link_list "$C" | grep -c ' macvlan ')" 1
-	run leases lan
-	assert_output - <<-EOF
-		10.9.0.17/24 c1 eth0
-		10.9.0.17/24 c1-app eth0
-		2001:db8::100/64 c1 eth0
-		2001:db8::100/64 c1-app eth0
-	EOF
+	pod_leases 10.9.0.17/24 2001:db8::100/64
 
 	# The pod's first container goes; the interface lives on in c1-app's
 	# namespace, and so do its addresses.
-	kill -KILL "$C"
-	while kill -0 "$C" 2>/dev/null; do sleep 0.05; done
+	kill_container "$C"
 	run poststop c1 "$C"
 	assert_success
 	run leases lan
@@ -136,8 +138,7 @@ pod_member() {
 	on_network c1
 	pod_member "$C"
 	attach node1 c1-app "$M" oci-macvlan/network=lan
-	kill -KILL "$C"
-	while kill -0 "$C" 2>/dev/null; do sleep 0.05; done
+	kill_container "$C"
 	run "$OMV_HOOK" gc
 	assert_success
 	assert_line "network lan: released 10.9.0.17 of container c1 (process $C is gone)"
@@ -150,13 +151,7 @@ pod_member() {
 	pod_member "$C"
 	run attach node1 c1-app "$M" oci-macvlan/network=lan oci-macvlan/address=10.9.0.20/24
 	assert_success
-	run leases lan
-	assert_output - <<-EOF
-		10.9.0.20/24 c1 eth0
-		10.9.0.20/24 c1-app eth0
-		2001:db8::100/64 c1 eth0
-		2001:db8::100/64 c1-app eth0
-	EOF
+	pod_leases 10.9.0.20/24 2001:db8::100/64
 	bare_container node1
 	assert_refused node1 "$BARE_PID" \
 		'oci-macvlan-hook: c2: oci-macvlan/address: 10.9.0.20 is leased to container c1 in network "lan"' \
@@ -176,8 +171,7 @@ pod_member() {
 	on_network c1
 	local gone=$C
 	on_network c2
-	kill -KILL "$gone"
-	while kill -0 "$gone" 2>/dev/null; do sleep 0.05; done
+	kill_container "$gone"
 	run "$OMV_HOOK" gc
 	assert_success
 	assert_output - <<-EOF

@@ -79,8 +79,7 @@ promisc() {
 @test "gc drops the references of containers that are gone and turns promiscuous mode off" {
 	on_network c1
 	local gone=$C
-	kill -KILL "$gone"
-	while kill -0 "$gone" 2>/dev/null; do sleep 0.05; done
+	kill_container "$gone"
 	run hook_in node1 gc
 	assert_success
 	assert_line "promisc lan0: dropped container c1 (process $gone is gone)"
